@@ -1,0 +1,141 @@
+//! lendguide turns structured, sourced guides on negotiating overdue online
+//! loans into a static site in Simplified and Traditional Chinese.
+//!
+//! The pipeline runs one way, top to bottom, and no stage reaches back:
+//!
+//! ```text
+//! load → parse → validate → render → write
+//! ```
+//!
+//! Each stage returns its value and the diagnostics it found; the command
+//! line prints them (only [`diagnostics`] prints). `check` stops after
+//! `validate`; `build` renders only when no error was found and writes only
+//! when rendering found none either, so bad input never touches `output/`.
+
+pub mod diagnostics;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod parse;
+pub mod render;
+pub mod suggest;
+pub mod validate;
+pub mod write;
+
+use std::path::PathBuf;
+
+use diagnostics::{Diagnostic, SourceMap};
+use load::{ContentFiles, TemplateFiles};
+use model::Content;
+use render::{RenderOptions, SiteOutput};
+
+/// Where to read from and write to.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub content: PathBuf,
+    pub templates: PathBuf,
+    pub out: PathBuf,
+    /// Overrides site.yaml's `base_url` (canonical URLs, sitemap).
+    pub base_url: Option<String>,
+}
+
+/// What a run found, with the file texts its diagnostics point into.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: SourceMap,
+    /// Number of HTML pages rendered (0 for `check`).
+    pub pages: usize,
+}
+
+impl Report {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// A failure that is not about the content: a missing folder, an output
+/// folder lendguide may not replace, a disk error. Exit code 2.
+#[derive(Debug)]
+pub struct Fatal(pub String);
+
+impl std::fmt::Display for Fatal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// load → parse → validate. Returns the model when the site could be built.
+pub fn check(content_dir: &std::path::Path) -> Result<(Option<Content>, Report), Fatal> {
+    let (files, diags) = load::load_content(content_dir).map_err(|e| Fatal(e.0))?;
+    let mut report = Report {
+        diagnostics: diags,
+        sources: sources(&files, None),
+        pages: 0,
+    };
+    let (parsed, diags) = parse::parse(&files);
+    report.diagnostics.extend(diags);
+    let (content, diags) = validate::validate(&parsed, &load::display(content_dir));
+    report.diagnostics.extend(diags);
+    diagnostics::sort(&mut report.diagnostics);
+    Ok((content, report))
+}
+
+/// Everything up to `render`, in memory: what `build` writes and `serve`
+/// would serve. The site is `None` when any error was found.
+pub fn build_in_memory(options: &BuildOptions) -> Result<(Option<SiteOutput>, Report), Fatal> {
+    let (content, mut report) = check(&options.content)?;
+    let (templates, diags) = load::load_templates(&options.templates).map_err(|e| Fatal(e.0))?;
+    report
+        .sources
+        .extend(sources(&ContentFiles::default(), Some(&templates)));
+    report.diagnostics.extend(diags);
+    let Some(content) = content.filter(|_| !report.has_errors()) else {
+        diagnostics::sort(&mut report.diagnostics);
+        return Ok((None, report));
+    };
+    let render_options = RenderOptions {
+        base_url: options.base_url.clone(),
+    };
+    let (site, diags) = render::render(&content, &templates, &render_options);
+    report.diagnostics.extend(diags);
+    diagnostics::sort(&mut report.diagnostics);
+    if report.has_errors() {
+        return Ok((None, report));
+    }
+    report.pages = site.files.keys().filter(|p| p.ends_with(".html")).count();
+    Ok((Some(site), report))
+}
+
+/// The whole pipeline: builds in memory, then writes atomically.
+pub fn build(options: &BuildOptions) -> Result<Report, Fatal> {
+    let guard = write::OutputGuard {
+        content: options.content.clone(),
+        templates: options.templates.clone(),
+        project: std::env::current_dir().map_err(|e| Fatal(e.to_string()))?,
+    };
+    // Refuse a bad output folder before spending time on the build.
+    write::check_output_dir(&options.out, &guard).map_err(|e| Fatal(e.to_string()))?;
+    let (site, report) = build_in_memory(options)?;
+    if let Some(site) = site {
+        write::write_site(&options.out, &site, &guard).map_err(|e| Fatal(e.to_string()))?;
+    }
+    Ok(report)
+}
+
+fn sources(files: &ContentFiles, templates: Option<&TemplateFiles>) -> SourceMap {
+    let mut map = SourceMap::new();
+    let content = files.site.iter().chain(files.topics.iter()).chain(
+        files
+            .lenders
+            .iter()
+            .flat_map(|l| l.lender.iter().chain(l.guides.iter())),
+    );
+    for f in content {
+        map.insert(f.path.clone(), f.text.clone());
+    }
+    for (_, f) in templates.into_iter().flat_map(|t| t.templates.iter()) {
+        map.insert(f.path.clone(), f.text.clone());
+    }
+    map
+}

@@ -1,0 +1,292 @@
+//! Load: the only stage that reads the content and template folders.
+//!
+//! It walks `content/` and `templates/` in sorted order (so every later stage
+//! sees files in the same order on every machine), refuses symlinks, files
+//! that are too large or not UTF-8, and classifies each file by where it sits.
+//! It never interprets a file's text; that is `parse`'s job.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Located};
+
+/// Content files larger than this are refused: no guide needs 1 MiB of text,
+/// and a huge file is more likely a mistake or an attack than a guide.
+pub const MAX_CONTENT_BYTES: u64 = 1024 * 1024;
+/// Static assets (CSS, JS, icons) may be larger, within reason.
+pub const MAX_ASSET_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A text file as read, with the path diagnostics should show.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+}
+
+#[derive(Debug, Default)]
+pub struct ContentFiles {
+    pub site: Option<SourceFile>,
+    pub lenders: Vec<LenderFiles>,
+    pub topics: Vec<SourceFile>,
+}
+
+/// One folder under `content/lenders/`.
+#[derive(Debug)]
+pub struct LenderFiles {
+    /// The folder name (not yet checked as a slug).
+    pub slug: String,
+    pub dir: String,
+    pub lender: Option<SourceFile>,
+    pub guides: Vec<SourceFile>,
+}
+
+#[derive(Debug, Default)]
+pub struct TemplateFiles {
+    /// Tera templates, named by their path under `templates/` (`guide.html`).
+    pub templates: Vec<(String, SourceFile)>,
+    /// Files under `templates/static/`, copied to `output/static/`.
+    pub assets: Vec<(String, Vec<u8>)>,
+}
+
+/// An error that stops loading altogether (exit code 2).
+#[derive(Debug)]
+pub struct LoadError(pub String);
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Reads everything under `dir` that the content model knows about.
+pub fn load_content(dir: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), LoadError> {
+    let meta = fs::symlink_metadata(dir)
+        .map_err(|e| LoadError(format!("cannot read content folder {}: {e}", dir.display())))?;
+    if !meta.is_dir() {
+        return Err(LoadError(format!(
+            "content folder {} is not a folder",
+            dir.display()
+        )));
+    }
+    let mut files = ContentFiles::default();
+    let mut diags = Vec::new();
+    for entry in WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .min_depth(1)
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let at = Located::new(display(e.path().unwrap_or(dir)), 1, 1);
+                diags.push(Diagnostic::error("io", &at, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let path = display(entry.path());
+        let at = Located::new(path.clone(), 1, 1);
+        if entry.path_is_symlink() {
+            diags.push(
+                Diagnostic::error("symlink", &at, "symbolic links are not followed")
+                    .with_help("copy the file into content/ instead of linking to it"),
+            );
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            match parts.as_slice() {
+                [l] if l == "lenders" || l == "topics" => {}
+                [l, slug] if l == "lenders" => files.lenders.push(LenderFiles {
+                    slug: slug.clone(),
+                    dir: path,
+                    lender: None,
+                    guides: Vec::new(),
+                }),
+                _ => diags.push(unexpected(&at, "folder")),
+            }
+            continue;
+        }
+        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        let kind = match parts.as_slice() {
+            ["site.yaml"] => Kind::Site,
+            ["lenders", _, "lender.yaml"] => Kind::Lender,
+            ["lenders", _, name] if name.ends_with(".md") => Kind::Guide,
+            ["topics", name] if name.ends_with(".md") => Kind::Topic,
+            _ => {
+                diags.push(unexpected(&at, "file"));
+                continue;
+            }
+        };
+        let Some(file) = read_text(entry.path(), &path, MAX_CONTENT_BYTES, &mut diags) else {
+            continue;
+        };
+        match kind {
+            Kind::Site => files.site = Some(file),
+            Kind::Topic => files.topics.push(file),
+            Kind::Lender | Kind::Guide => {
+                // The folder entry always precedes its files in a sorted walk.
+                if let Some(lender) = files.lenders.last_mut() {
+                    if kind == Kind::Lender {
+                        lender.lender = Some(file);
+                    } else {
+                        lender.guides.push(file);
+                    }
+                }
+            }
+        }
+    }
+    Ok((files, diags))
+}
+
+/// Reads Tera templates and static assets from `dir`.
+pub fn load_templates(dir: &Path) -> Result<(TemplateFiles, Vec<Diagnostic>), LoadError> {
+    if !dir.is_dir() {
+        return Err(LoadError(format!(
+            "templates folder {} does not exist",
+            dir.display()
+        )));
+    }
+    let mut files = TemplateFiles::default();
+    let mut diags = Vec::new();
+    for entry in WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .min_depth(1)
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => return Err(LoadError(format!("cannot read templates: {e}"))),
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let path = display(entry.path());
+        let at = Located::new(path.clone(), 1, 1);
+        if entry.path_is_symlink() {
+            diags.push(Diagnostic::error(
+                "symlink",
+                &at,
+                "symbolic links are not followed",
+            ));
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        if rel.starts_with("static/") {
+            let len = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            if len > MAX_ASSET_BYTES {
+                diags.push(Diagnostic::error(
+                    "too-large",
+                    &at,
+                    "asset is larger than 8 MiB",
+                ));
+                continue;
+            }
+            match fs::read(entry.path()) {
+                Ok(bytes) => files.assets.push((rel, bytes)),
+                Err(e) => return Err(LoadError(format!("cannot read {path}: {e}"))),
+            }
+        } else if (rel.ends_with(".html") || rel.ends_with(".xml") || rel.ends_with(".txt"))
+            && let Some(file) = read_text(entry.path(), &path, MAX_CONTENT_BYTES, &mut diags)
+        {
+            files.templates.push((rel, file));
+        }
+    }
+    Ok((files, diags))
+}
+
+#[derive(PartialEq, Eq)]
+enum Kind {
+    Site,
+    Lender,
+    Guide,
+    Topic,
+}
+
+fn unexpected(at: &Located, what: &str) -> Diagnostic {
+    Diagnostic::warning("unexpected-file", at, format!("this {what} is not part of the content model and is ignored"))
+        .with_help("content/ holds site.yaml, lenders/<slug>/lender.yaml, lenders/<slug>/<guide>.md and topics/<topic>.md")
+}
+
+fn read_text(
+    path: &Path,
+    shown: &str,
+    limit: u64,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<SourceFile> {
+    let at = Located::new(shown, 1, 1);
+    let len = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if len > limit {
+        diags.push(
+            Diagnostic::error(
+                "too-large",
+                &at,
+                format!("file is {len} bytes; the limit is {limit}"),
+            )
+            .with_help("split the guide, or check that this is the file you meant"),
+        );
+        return None;
+    }
+    match fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Some(SourceFile {
+                path: shown.to_string(),
+                text: text
+                    .strip_prefix('\u{feff}')
+                    .map(str::to_string)
+                    .unwrap_or(text),
+            }),
+            Err(e) => {
+                let (line, column) = line_col(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+                diags.push(
+                    Diagnostic::error(
+                        "not-utf8",
+                        &Located::new(shown, line, column),
+                        "file is not valid UTF-8",
+                    )
+                    .with_help("save the file as UTF-8 (GBK and Big5 are not accepted)"),
+                );
+                None
+            }
+        },
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                "io",
+                &at,
+                format!("cannot read file: {e}"),
+            ));
+            None
+        }
+    }
+}
+
+/// Line and column (1-based, characters) just after `valid` UTF-8 bytes.
+fn line_col(valid: &[u8]) -> (usize, usize) {
+    let text = String::from_utf8_lossy(valid);
+    let line = text.matches('\n').count() + 1;
+    let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// Paths are shown with forward slashes, as typed on the command line.
+pub fn display(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+/// Resolves a user-given folder (for messages) without requiring it to exist.
+pub fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}

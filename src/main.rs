@@ -1,0 +1,141 @@
+//! The `lendguide` command line: turns arguments into checked options, runs
+//! the library pipeline, prints diagnostics, and maps outcomes to exit codes
+//! (0 success, 1 content errors, 2 usage or internal/IO errors).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use lendguide::diagnostics::{self, Format};
+use lendguide::{BuildOptions, Report};
+
+/// Build the lendguide site: sourced guides on negotiating overdue online
+/// loans, in Simplified and Traditional Chinese.
+#[derive(Parser)]
+#[command(name = "lendguide", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the whole site into the output folder (atomically).
+    Build {
+        /// Folder with site.yaml, lenders/ and topics/.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Folder with the Tera templates and static/ assets.
+        #[arg(long, default_value = "templates")]
+        templates: PathBuf,
+        /// Folder to write the site into; replaced only after a clean build.
+        #[arg(long, default_value = "output")]
+        out: PathBuf,
+        /// Base URL for canonical links and the sitemap (overrides site.yaml).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Diagnostics format.
+        #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+        format: FormatArg,
+    },
+    /// Validate all content without rendering; exit 1 on content errors.
+    Check {
+        /// Folder with site.yaml, lenders/ and topics/.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Diagnostics format.
+        #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+        format: FormatArg,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Human,
+    Json,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            content,
+            templates,
+            out,
+            base_url,
+            format,
+        } => {
+            let options = BuildOptions {
+                content,
+                templates,
+                out: out.clone(),
+                base_url,
+            };
+            finish(lendguide::build(&options), format.into(), false, |r| {
+                format!("built {} pages into {}", r.pages, out.display())
+            })
+        }
+        Command::Check {
+            content,
+            format,
+            strict,
+        } => finish(
+            lendguide::check(&content).map(|(_, r)| r),
+            format.into(),
+            strict,
+            |_| "content is valid".to_string(),
+        ),
+    }
+}
+
+fn finish(
+    result: Result<Report, lendguide::Fatal>,
+    format: Format,
+    strict: bool,
+    success: impl Fn(&Report) -> String,
+) -> ExitCode {
+    match result {
+        Ok(report) => {
+            let failed = report.has_errors() || (strict && !report.diagnostics.is_empty());
+            if format == Format::Json || !report.diagnostics.is_empty() {
+                diagnostics::emit(&report.diagnostics, &report.sources, format);
+            }
+            if format == Format::Human {
+                if failed {
+                    diagnostics::note(&format!(
+                        "failed: {}; output left untouched",
+                        diagnostics::summary(&report.diagnostics)
+                    ));
+                } else {
+                    let line = success(&report);
+                    diagnostics::note(&if report.diagnostics.is_empty() {
+                        line
+                    } else {
+                        format!("{line} ({})", diagnostics::summary(&report.diagnostics))
+                    });
+                }
+            }
+            if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(fatal) => {
+            diagnostics::note(&format!("error: {fatal}"));
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,391 @@
+//! Markdown → safe HTML fragments: the one entry point for every piece of
+//! prose (guide and topic bodies, step bodies).
+//!
+//! It owns heading anchors, the rewriting of relative folder links so they
+//! also work from disk (`../x/` → `../x/index.html`), and HTML safety: raw
+//! HTML that could run code (`<script>`, `on*=` handlers, `javascript:` URLs,
+//! frames, forms, styles) is a located error, and whatever raw HTML remains is
+//! sanitised by ammonia anyway. It never touches files or templates.
+
+use std::collections::BTreeSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostics::{Diagnostic, Located};
+
+/// A rendered piece of prose and what later stages need to know about it.
+#[derive(Debug, Clone, Default)]
+pub struct Markdown {
+    /// Sanitised HTML.
+    pub html: String,
+    pub headings: Vec<Heading>,
+    /// Links as written, with where they were written (for link checking).
+    pub links: Vec<Link>,
+    /// Visible text, for search and summaries.
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub href: String,
+    pub at: Located,
+}
+
+/// Where a piece of Markdown sits in its file, so errors point at the file.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub file: String,
+    /// 1-based line of the Markdown's first line in the file.
+    pub first_line: usize,
+    /// Column added to positions on the first line only (for inline scalars).
+    pub first_column: usize,
+    /// Column added on later lines (the indent of a YAML block scalar).
+    pub every_line_indent: usize,
+}
+
+/// Renders `src` to sanitised HTML; problems go to `diags`.
+pub fn render(src: &str, origin: &Origin, diags: &mut Vec<Diagnostic>) -> Markdown {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let locate = |offset: usize| locate(src, offset, origin);
+
+    let mut out = Markdown::default();
+    let mut events = Vec::new();
+    let mut heading: Option<(usize, HeadingLevel, String)> = None;
+    let mut used_ids: BTreeSet<String> = BTreeSet::new();
+    for (event, range) in Parser::new_ext(src, options).into_offset_iter() {
+        match &event {
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if let Some(why) = hostile_html(html) {
+                    diags.push(
+                        Diagnostic::error("unsafe-html", &locate(range.start), format!("raw HTML is not allowed here: {why}"))
+                            .with_help("write plain Markdown; scripts, event handlers, frames, forms and styles are never published"),
+                    );
+                }
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((events.len(), *level, String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((index, level, text)) = heading.take() {
+                    let id = unique_id(&anchor(&text), &mut used_ids);
+                    if let Some(Event::Start(Tag::Heading { id: slot, .. })) = events.get_mut(index)
+                    {
+                        *slot = Some(CowStr::from(id.clone()));
+                    }
+                    out.headings.push(Heading {
+                        level: level_number(&level),
+                        id,
+                        text,
+                    });
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
+                let href = dest_url.to_string();
+                if is_script_url(&href) {
+                    diags.push(
+                        Diagnostic::error(
+                            "unsafe-link",
+                            &locate(range.start),
+                            "links may not run code (`javascript:`, `data:`, `vbscript:`)",
+                        )
+                        .with_help("link to a page with http(s):// or a relative path"),
+                    );
+                }
+                out.links.push(Link {
+                    href,
+                    at: locate(range.start),
+                });
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, text)) = heading.as_mut() {
+                    text.push_str(t);
+                }
+                out.text.push_str(t);
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => {
+                out.text.push('\n')
+            }
+            _ => {}
+        }
+        events.push(rewrite_link(event));
+    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    out.html = sanitize(&decode_non_ascii_hrefs(&html));
+    out
+}
+
+/// pulldown-cmark percent-encodes non-ASCII in links; anchors to Chinese
+/// heading ids must stay readable characters so that the Traditional page,
+/// converted as text, converts the link and its target alike.
+fn decode_non_ascii_hrefs(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("href=\"") {
+        let start = i + 6;
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find('"').map_or(rest.len(), |e| start + e);
+        out.push_str(&decode_utf8_escapes(&rest[start..end]));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Decodes runs of `%XX` that form non-ASCII UTF-8; ASCII escapes stay.
+fn decode_utf8_escapes(href: &str) -> String {
+    let bytes = href.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = href.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok());
+        match hex {
+            Some(b) if bytes[i] == b'%' && b >= 0x80 => {
+                out.push(b);
+                i += 3;
+            }
+            _ => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| href.to_string())
+}
+
+/// Anchor text for a heading: lower-case, spaces to dashes, punctuation out;
+/// Chinese characters stay (they are valid in HTML ids and readable in URLs).
+pub fn anchor(text: &str) -> String {
+    let mut id = String::new();
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() {
+            id.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-' || c == '_') && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    let id = id.trim_matches('-').to_string();
+    if id.is_empty() { "section".into() } else { id }
+}
+
+fn unique_id(base: &str, used: &mut BTreeSet<String>) -> String {
+    let mut id = base.to_string();
+    let mut n = 2;
+    while !used.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+fn level_number(level: &HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Relative links to a folder get `index.html`, so the site also works when
+/// opened straight from disk.
+fn rewrite_link(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = if is_relative(&dest_url) {
+                CowStr::from(with_index(&dest_url))
+            } else {
+                dest_url
+            };
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        other => other,
+    }
+}
+
+/// True for links inside the site (no scheme, no leading `/`, not `#…`).
+pub fn is_relative(href: &str) -> bool {
+    !href.is_empty() && !href.starts_with('#') && !href.starts_with('/') && !has_scheme(href)
+}
+
+fn has_scheme(href: &str) -> bool {
+    match href.find(':') {
+        Some(i) => {
+            let scheme = &href[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && href[..i].find(['/', '?', '#']).is_none()
+        }
+        None => false,
+    }
+}
+
+/// `a/b/` → `a/b/index.html`, keeping any `#fragment`.
+pub fn with_index(href: &str) -> String {
+    if !is_relative(href) {
+        return href.to_string();
+    }
+    let (path, fragment) = match href.find('#') {
+        Some(i) => (&href[..i], &href[i..]),
+        None => (href, ""),
+    };
+    if path.ends_with('/') || path == ".." || path == "." {
+        let sep = if path.ends_with('/') { "" } else { "/" };
+        format!("{path}{sep}index.html{fragment}")
+    } else {
+        href.to_string()
+    }
+}
+
+fn is_script_url(href: &str) -> bool {
+    let lower: String = href
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .flat_map(char::to_lowercase)
+        .collect();
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| lower.starts_with(s))
+}
+
+/// Why a piece of raw HTML is refused, if it is.
+fn hostile_html(html: &str) -> Option<&'static str> {
+    let lower = html.to_lowercase();
+    const TAGS: [(&str, &str); 9] = [
+        ("<script", "`<script>` runs code"),
+        ("<iframe", "`<iframe>` embeds other sites"),
+        ("<object", "`<object>` embeds plugins"),
+        ("<embed", "`<embed>` embeds plugins"),
+        ("<form", "`<form>` sends data"),
+        ("<style", "`<style>` changes the whole page"),
+        ("<link", "`<link>` loads outside resources"),
+        ("<meta", "`<meta>` can redirect the page"),
+        ("<base", "`<base>` changes every link"),
+    ];
+    if let Some((_, why)) = TAGS.iter().find(|(tag, _)| lower.contains(tag)) {
+        return Some(why);
+    }
+    if lower.contains("javascript:") || lower.contains("vbscript:") {
+        return Some("`javascript:` URLs run code");
+    }
+    let bytes = lower.as_bytes();
+    for (i, w) in lower.match_indices("on") {
+        let before = i.checked_sub(1).map(|j| bytes[j]);
+        let rest = &lower[i + w.len()..];
+        let name_len = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+        let after = rest[name_len..].trim_start();
+        if matches!(before, Some(b' ' | b'\t' | b'\n' | b'/' | b'"' | b'\''))
+            && name_len > 0
+            && after.starts_with('=')
+        {
+            return Some("`on…=` event handlers run code");
+        }
+    }
+    None
+}
+
+fn sanitize(html: &str) -> String {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_generic_attributes(["id", "class"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tags(["input"])
+        .link_rel(Some("noopener noreferrer"));
+    builder.clean(html).to_string()
+}
+
+/// File position of byte `offset` in a Markdown string.
+fn locate(src: &str, offset: usize, origin: &Origin) -> Located {
+    let before = &src[..offset.min(src.len())];
+    let line = before.matches('\n').count();
+    let last = before.rsplit('\n').next().unwrap_or("");
+    let shift = if line == 0 {
+        origin.first_column
+    } else {
+        origin.every_line_indent
+    };
+    let column = last.chars().count() + 1 + shift;
+    Located::new(origin.file.clone(), origin.first_line + line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(src: &str) -> (Markdown, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let origin = Origin {
+            file: "g.md".into(),
+            first_line: 10,
+            first_column: 0,
+            every_line_indent: 0,
+        };
+        (render(src, &origin, &mut diags), diags)
+    }
+
+    #[test]
+    fn script_is_a_located_error_and_never_published() {
+        let (m, d) = md("第一段\n\n<script>alert(1)</script>\n");
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].line, d[0].column), (12, 1));
+        assert!(!m.html.contains("<script"));
+    }
+
+    #[test]
+    fn event_handlers_and_js_links_are_refused() {
+        assert_eq!(md("<img src=x onerror=alert(1)>").1.len(), 1);
+        assert_eq!(md("[点我](javascript:alert(1))").1.len(), 1);
+        assert!(md("<b>只是加粗</b>，不要 onboarding").1.is_empty());
+    }
+
+    #[test]
+    fn headings_get_unique_chinese_anchors() {
+        let (m, _) = md("## 第一步：联系客服\n\n## 第一步：联系客服\n");
+        assert_eq!(m.headings[0].id, "第一步联系客服");
+        assert_eq!(m.headings[1].id, "第一步联系客服-2");
+        assert!(m.html.contains("id=\"第一步联系客服-2\""), "{}", m.html);
+    }
+
+    #[test]
+    fn folder_links_work_from_disk() {
+        let (m, _) = md("[骗局](../../topics/agent-scams/#警惕)");
+        assert!(
+            m.html.contains("../../topics/agent-scams/index.html#警惕"),
+            "{}",
+            m.html
+        );
+        assert_eq!(with_index("https://x.org/"), "https://x.org/");
+    }
+
+    #[test]
+    fn tables_and_footnotes_render() {
+        let (m, _) = md("| a | b |\n|---|---|\n| 1 | 2 |\n\n注[^1]\n\n[^1]: 来源\n");
+        assert!(m.html.contains("<table>"));
+        assert!(m.html.contains("footnote"));
+    }
+}

@@ -1,0 +1,315 @@
+//! Parse: split guides into front matter and body, and read every YAML
+//! document into the raw structs of [`raw`], keeping positions.
+//!
+//! A file that does not parse yields one located diagnostic and is left out;
+//! the other files still parse, so one run reports every broken file.
+//! Parsing never panics on any input (serde-saphyr is panic-free and budgeted).
+
+pub mod raw;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, Located};
+use crate::load::{ContentFiles, SourceFile};
+use crate::suggest::did_you_mean;
+use raw::{RawGuide, RawLender, RawSite, RawTopic, S};
+
+/// One parsed file: its raw value, where it lives, and its Markdown body.
+#[derive(Debug)]
+pub struct Doc<T> {
+    pub file: String,
+    /// File name without extension: the guide or topic slug (unchecked).
+    pub stem: String,
+    pub value: T,
+    /// Added to YAML line numbers (front matter starts on line 2).
+    pub line_offset: usize,
+    pub body: Option<Body>,
+    /// The whole file, for positions inside block scalars.
+    pub source: String,
+}
+
+impl<T> Doc<T> {
+    /// The file position of a raw scalar.
+    pub fn at(&self, s: &S) -> Located {
+        Located::new(
+            self.file.clone(),
+            s.referenced.line() as usize + self.line_offset,
+            s.referenced.column() as usize,
+        )
+    }
+
+    /// Where the text of a scalar starts, for Markdown inside YAML: a block
+    /// scalar (`|`) starts on the next line, indented.
+    pub fn text_origin(&self, s: &S) -> crate::markdown::Origin {
+        let at = self.at(s);
+        let line = self
+            .source
+            .lines()
+            .nth(at.line.saturating_sub(1))
+            .unwrap_or("");
+        let after: String = line.chars().skip(at.column.saturating_sub(1)).collect();
+        if after.starts_with('|') || after.starts_with('>') {
+            let next = self.source.lines().nth(at.line).unwrap_or("");
+            let indent = next.chars().take_while(|c| *c == ' ').count();
+            crate::markdown::Origin {
+                file: self.file.clone(),
+                first_line: at.line + 1,
+                first_column: indent,
+                every_line_indent: indent,
+            }
+        } else {
+            crate::markdown::Origin {
+                file: self.file.clone(),
+                first_line: at.line,
+                first_column: at.column - 1,
+                every_line_indent: 0,
+            }
+        }
+    }
+
+    pub fn start(&self) -> Located {
+        Located::new(self.file.clone(), 1, 1)
+    }
+}
+
+#[derive(Debug)]
+pub struct Body {
+    pub text: String,
+    /// 1-based line where the body starts in the file.
+    pub first_line: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub site: Option<Doc<RawSite>>,
+    pub lenders: Vec<ParsedLender>,
+    pub topics: Vec<Doc<RawTopic>>,
+}
+
+#[derive(Debug)]
+pub struct ParsedLender {
+    pub slug: String,
+    pub dir: String,
+    /// `lender.yaml` exists (even if it failed to parse), so guides naming
+    /// this lender should not also report it missing.
+    pub has_file: bool,
+    pub lender: Option<Doc<RawLender>>,
+    pub guides: Vec<Doc<RawGuide>>,
+}
+
+pub fn parse(files: &ContentFiles) -> (Parsed, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut parsed = Parsed {
+        site: files.site.as_ref().and_then(|f| yaml_doc(f, &mut diags)),
+        ..Parsed::default()
+    };
+    for lender in &files.lenders {
+        parsed.lenders.push(ParsedLender {
+            slug: lender.slug.clone(),
+            dir: lender.dir.clone(),
+            has_file: lender.lender.is_some(),
+            lender: lender.lender.as_ref().and_then(|f| yaml_doc(f, &mut diags)),
+            guides: lender
+                .guides
+                .iter()
+                .filter_map(|f| markdown_doc(f, &mut diags))
+                .collect(),
+        });
+    }
+    parsed.topics = files
+        .topics
+        .iter()
+        .filter_map(|f| markdown_doc(f, &mut diags))
+        .collect();
+    (parsed, diags)
+}
+
+fn yaml_doc<T: DeserializeOwned>(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Doc<T>> {
+    match from_yaml(&file.text, &file.path, 0) {
+        Ok(value) => Some(Doc {
+            file: file.path.clone(),
+            stem: stem(&file.path),
+            value,
+            line_offset: 0,
+            body: None,
+            source: file.text.clone(),
+        }),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+fn markdown_doc<T: DeserializeOwned>(
+    file: &SourceFile,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Doc<T>> {
+    let Some((front, body, body_line)) = split_front_matter(&file.text) else {
+        diags.push(
+            Diagnostic::error(
+                "no-front-matter",
+                &Located::new(file.path.clone(), 1, 1),
+                "a guide starts with YAML front matter between two `---` lines",
+            )
+            .with_help("begin the file with `---`, the YAML fields, then `---` on its own line"),
+        );
+        return None;
+    };
+    match from_yaml(front, &file.path, 1) {
+        Ok(value) => Some(Doc {
+            file: file.path.clone(),
+            stem: stem(&file.path),
+            value,
+            line_offset: 1,
+            body: Some(Body {
+                text: body.to_string(),
+                first_line: body_line,
+            }),
+            source: file.text.clone(),
+        }),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// Splits `---\n<yaml>\n---\n<body>`; returns (yaml, body, body's first line).
+pub fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
+    let mut offset = 0;
+    for (i, line) in rest.split_inclusive('\n').enumerate() {
+        if line.trim_end() == "---" {
+            let body = &rest[offset + line.len()..];
+            return Some((&rest[..offset], body, i + 3));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Deserialises YAML into `T`, turning any error into a located diagnostic.
+pub fn from_yaml<T: DeserializeOwned>(
+    text: &str,
+    file: &str,
+    line_offset: usize,
+) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str(text).map_err(|e| yaml_diagnostic(&e, file, line_offset))
+}
+
+fn yaml_diagnostic(e: &serde_saphyr::Error, file: &str, line_offset: usize) -> Diagnostic {
+    let (line, column) = e
+        .location()
+        .map(|l| (l.line() as usize, l.column() as usize))
+        .filter(|(l, _)| *l > 0)
+        .unwrap_or((1, 1));
+    let raw = e.without_snippet().to_string();
+    let message = match raw.rfind(" at line ") {
+        Some(i) => raw[..i].to_string(),
+        None => raw,
+    };
+    let at = Located::new(file, line + line_offset, column);
+    if let Some((field, expected)) = unknown_field(&message) {
+        let help = match did_you_mean(field, &expected) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("the keys allowed here are: {}", expected.join(", ")),
+        };
+        return Diagnostic::error("unknown-key", &at, format!("unknown key `{field}`"))
+            .with_help(help);
+    }
+    if let Some(field) = between(&message, "missing field `", "`") {
+        return Diagnostic::error(
+            "missing-key",
+            &at,
+            format!("missing required key `{field}`"),
+        )
+        .with_help(format!("add `{field}: …` to this mapping"));
+    }
+    if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
+        let key = key.split(',').next().unwrap_or(key).trim();
+        return Diagnostic::error("duplicate-key", &at, format!("key `{key}` appears twice"))
+            .with_help("keep one of them; YAML would otherwise silently drop the first");
+    }
+    let (code, help) =
+        if message.contains("expected string scalar") || message.contains("invalid type") {
+            (
+                "wrong-type",
+                "this key takes a single value (text or number), not a list or mapping",
+            )
+        } else if message.contains("sequence") {
+            (
+                "wrong-type",
+                "this key takes a list: write each item on its own line starting with `- `",
+            )
+        } else {
+            (
+                "bad-yaml",
+                "check the indentation and quoting around this position",
+            )
+        };
+    Diagnostic::error(code, &at, message).with_help(help)
+}
+
+/// `unknown field `x`, expected one of a, b` → (x, [a, b]).
+fn unknown_field(message: &str) -> Option<(&str, Vec<&str>)> {
+    let field = between(message, "unknown field `", "`")?;
+    let expected = message
+        .split_once("expected one of ")
+        .or_else(|| message.split_once("expected "))
+        .map(|(_, list)| {
+            list.split(',')
+                .map(|s| s.trim().trim_matches('`'))
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    Some((field, expected))
+}
+
+fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = s.find(start)? + start.len();
+    let len = s[from..].find(end)?;
+    Some(&s[from..from + len])
+}
+
+fn stem(path: &str) -> String {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.').map_or(name, |(s, _)| s).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use raw::RawSource;
+
+    #[test]
+    fn front_matter_split_reports_body_line() {
+        let (y, b, line) = split_front_matter("---\na: 1\nb: 2\n---\n正文\n").unwrap();
+        assert_eq!(y, "a: 1\nb: 2\n");
+        assert_eq!(b, "正文\n");
+        assert_eq!(line, 5);
+        assert!(split_front_matter("no front matter").is_none());
+    }
+
+    #[test]
+    fn unknown_key_gets_a_suggestion_and_position() {
+        let d = from_yaml::<RawSource>("title: x\nurll: y\n", "f.yaml", 1).unwrap_err();
+        assert_eq!((d.code, d.line, d.column), ("unknown-key", 3, 1));
+        assert_eq!(d.help.as_deref(), Some("did you mean `url`?"));
+    }
+
+    #[test]
+    fn duplicate_key_points_at_second() {
+        let d = from_yaml::<RawSource>("title: x\ntitle: y\n", "f.yaml", 0).unwrap_err();
+        assert_eq!((d.code, d.line), ("duplicate-key", 2));
+    }
+
+    #[test]
+    fn numbers_stay_exact_text() {
+        let s: RawSource = from_yaml("title: 84793.03\n", "f", 0).unwrap();
+        assert_eq!(s.title.value, "84793.03");
+    }
+}

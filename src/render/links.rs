@@ -1,0 +1,191 @@
+//! Internal link check over the rendered output: every relative `href` and
+//! `src` must name a file of the site, and every `#anchor` an `id` in its
+//! target page. A broken link in prose is reported where the author wrote
+//! it; one in a template, against the template's page.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostics::{Diagnostic, Located};
+use crate::markdown::{Link, is_relative, with_index};
+
+use super::SiteOutput;
+
+pub fn check(
+    out: &SiteOutput,
+    sources: &BTreeMap<String, &(Located, Vec<Link>)>,
+) -> Vec<Diagnostic> {
+    let ids: BTreeMap<&str, BTreeSet<String>> = out
+        .files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, b)| {
+            (
+                p.as_str(),
+                attribute_values(&String::from_utf8_lossy(b), "id")
+                    .into_iter()
+                    .collect(),
+            )
+        })
+        .collect();
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    for (page, bytes) in out.files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        let hrefs = attribute_values(&html, "href")
+            .into_iter()
+            .chain(attribute_values(&html, "src"));
+        for href in hrefs {
+            let problem = if let Some(fragment) = href.strip_prefix('#') {
+                (!fragment.is_empty()
+                    && !ids.get(page.as_str()).is_some_and(|s| s.contains(fragment)))
+                .then(|| format!("no anchor `#{fragment}` on this page"))
+            } else if is_relative(&href) {
+                check_relative(page, &href, out, &ids)
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                let d = locate(page, &href, problem, sources);
+                if !diags.contains(&d) {
+                    diags.push(d);
+                }
+            }
+        }
+    }
+    diags
+}
+
+fn check_relative(
+    page: &str,
+    href: &str,
+    out: &SiteOutput,
+    ids: &BTreeMap<&str, BTreeSet<String>>,
+) -> Option<String> {
+    let (path, fragment) = href
+        .split_once('#')
+        .map_or((href, None), |(p, f)| (p, Some(f)));
+    let path = path.split('?').next().unwrap_or(path);
+    let Some(target) = resolve(page, path) else {
+        return Some(format!("link `{href}` leaves the site"));
+    };
+    if !out.files.contains_key(&target) {
+        return Some(format!(
+            "link `{href}` points to `{target}`, which the site does not have"
+        ));
+    }
+    match fragment {
+        Some(f) if !f.is_empty() && !ids.get(target.as_str()).is_some_and(|s| s.contains(f)) => {
+            Some(format!("link `{href}`: no anchor `#{f}` on `{target}`"))
+        }
+        _ => None,
+    }
+}
+
+/// Resolves `href` (percent-decoded) against the folder of `page`.
+fn resolve(page: &str, href: &str) -> Option<String> {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for seg in href.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let joined = parts.join("/");
+    Some(if href.ends_with('/') || joined.is_empty() {
+        format!(
+            "{joined}{}index.html",
+            if joined.is_empty() { "" } else { "/" }
+        )
+    } else {
+        joined
+    })
+}
+
+fn locate(
+    page: &str,
+    href: &str,
+    problem: String,
+    sources: &BTreeMap<String, &(Located, Vec<Link>)>,
+) -> Diagnostic {
+    let written = sources.get(page).and_then(|(at, links)| {
+        links
+            .iter()
+            .find(|l| {
+                percent_decode(&with_index(&l.href)) == href || percent_decode(&l.href) == href
+            })
+            .map(|l| l.at.clone())
+            .or_else(|| Some(at.clone()))
+    });
+    let at = written.unwrap_or_else(|| Located::new(format!("output/{page}"), 1, 1));
+    Diagnostic::error("broken-link", &at, format!("{problem} (on {page})"))
+        .with_help("link to pages with relative paths such as `../../topics/agent-scams/`, and to anchors that exist")
+}
+
+/// Values of `name="…"` attributes, HTML- and percent-decoded.
+fn attribute_values(html: &str, name: &str) -> Vec<String> {
+    let needle = format!(" {name}=\"");
+    html.match_indices(&needle)
+        .filter_map(|(i, _)| {
+            let start = i + needle.len();
+            let end = html[start..].find('"')?;
+            Some(percent_decode(
+                &html[start..start + end].replace("&amp;", "&"),
+            ))
+        })
+        .collect()
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relative_paths() {
+        assert_eq!(
+            resolve("lenders/a/b/index.html", "../../../topics/x/").as_deref(),
+            Some("topics/x/index.html")
+        );
+        assert_eq!(
+            resolve("index.html", "lenders/a/index.html").as_deref(),
+            Some("lenders/a/index.html")
+        );
+        assert_eq!(resolve("index.html", "../x"), None);
+        assert_eq!(percent_decode("%E7%BD%9A%E6%81%AF"), "罚息");
+    }
+
+    #[test]
+    fn broken_links_and_anchors_are_found() {
+        let mut out = SiteOutput::default();
+        out.files
+            .insert("index.html".into(), b"<a href=\"a/index.html#x\">".to_vec());
+        out.files.insert(
+            "a/index.html".into(),
+            b"<h2 id=\"y\"></h2><a href=\"#y\"><a href=\"../b/\">".to_vec(),
+        );
+        let d = check(&out, &BTreeMap::new());
+        assert_eq!(d.len(), 2, "{d:?}");
+    }
+}

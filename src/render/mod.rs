@@ -1,0 +1,319 @@
+//! Render: the typed model → every output file, in memory.
+//!
+//! Each page is rendered once per script. Simplified pages come straight from
+//! the templates; Traditional pages are rendered with their own paths and
+//! `lang`, then converted with OpenCC (s2t) as a whole, so template text,
+//! prose and data convert alike. The result is a sorted map of relative path
+//! → bytes that `write` (disk) or `serve` (memory) publish; nothing here
+//! touches the filesystem. Internal links and anchors are checked last.
+
+mod links;
+mod script;
+mod views;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diagnostics::{Diagnostic, Located};
+use crate::load::TemplateFiles;
+use crate::markdown::Link;
+use crate::model::Content;
+pub use script::Script;
+
+/// Every file of a built site, by path relative to the output folder.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct SiteOutput {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+/// Options that change the rendered bytes.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    /// Overrides `base_url` from site.yaml for canonical URLs and the sitemap.
+    pub base_url: Option<String>,
+}
+
+/// The templates every theme must provide.
+const REQUIRED: [&str; 5] = [
+    "home.html",
+    "lender.html",
+    "guide.html",
+    "topic.html",
+    "404.html",
+];
+
+/// One page before it is rendered in a script.
+struct Page {
+    /// Folder path relative to the script root (`lenders/x/`), or a file name
+    /// for pages that are not folders (`404.html`).
+    path: String,
+    template: &'static str,
+    title: String,
+    description: String,
+    context: Context,
+    /// The content file behind the page and the links its prose contains,
+    /// so a broken link is reported where it was written.
+    source: Option<(Located, Vec<Link>)>,
+}
+
+#[derive(Serialize)]
+struct Nav {
+    lang: &'static str,
+    script: &'static str,
+    /// Prefix from this page to its script root (`../../`).
+    root: String,
+    /// Prefix from this page to the output root, for shared assets.
+    asset_root: String,
+    twin_href: String,
+    twin_label: &'static str,
+    canonical: String,
+    title: String,
+    description: String,
+}
+
+pub fn render(
+    content: &Content,
+    templates: &TemplateFiles,
+    options: &RenderOptions,
+) -> (SiteOutput, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let Some(tera) = load_templates(templates, &mut diags) else {
+        return (SiteOutput::default(), diags);
+    };
+    let converter = match script::Converter::new() {
+        Ok(c) => c,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                "opencc",
+                &Located::new("<opencc>", 1, 1),
+                e,
+            ));
+            return (SiteOutput::default(), diags);
+        }
+    };
+    let base_url = options
+        .base_url
+        .clone()
+        .unwrap_or_else(|| content.site.base_url.clone());
+    let site = views::site(content);
+    let pages = pages(content);
+
+    let rendered: Vec<_> = pages
+        .par_iter()
+        .flat_map_iter(|page| Script::ALL.into_iter().map(move |s| (page, s)))
+        .map(|(page, script)| {
+            let nav = nav(page, script, &base_url);
+            let mut ctx = page.context.clone();
+            ctx.insert("site", &site);
+            ctx.insert("nav", &nav);
+            let html = tera
+                .render(page.template, &ctx)
+                .map(|html| converter.finish(&html, script))
+                .map_err(|e| template_error(page.template, &e));
+            (output_path(&page.path, script), html)
+        })
+        .collect();
+
+    let mut out = SiteOutput::default();
+    for (path, html) in rendered {
+        match html {
+            Ok(html) => {
+                out.files.insert(path, html.into_bytes());
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    for (name, bytes) in &templates.assets {
+        out.files.insert(name.clone(), bytes.clone());
+    }
+    out.files.insert(
+        "sitemap.xml".into(),
+        sitemap(&pages, &base_url).into_bytes(),
+    );
+    out.files.insert(
+        "robots.txt".into(),
+        format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n").into_bytes(),
+    );
+    let sources: BTreeMap<String, &(Located, Vec<Link>)> = pages
+        .iter()
+        .flat_map(|p| {
+            Script::ALL
+                .into_iter()
+                .filter_map(move |s| p.source.as_ref().map(|src| (output_path(&p.path, s), src)))
+        })
+        .collect();
+    diags.extend(links::check(&out, &sources));
+    (out, diags)
+}
+
+fn load_templates(files: &TemplateFiles, diags: &mut Vec<Diagnostic>) -> Option<Tera> {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    // All at once: templates inherit from each other.
+    let all = files
+        .templates
+        .iter()
+        .map(|(name, f)| (name.as_str(), f.text.as_str()));
+    if let Err(e) = tera.add_raw_templates(all) {
+        diags.push(template_error_at("templates", &e));
+    }
+    for name in REQUIRED {
+        if !files.templates.iter().any(|(n, _)| n == name) {
+            diags.push(
+                Diagnostic::error("missing-template", &Located::new(format!("templates/{name}"), 1, 1), format!("template `{name}` is missing"))
+                    .with_help("every theme provides home.html, lender.html, guide.html, topic.html and 404.html"),
+            );
+        }
+    }
+    (!diags.iter().any(Diagnostic::is_error)).then_some(tera)
+}
+
+fn template_error(name: &str, e: &tera::Error) -> Diagnostic {
+    template_error_at(&format!("templates/{name}"), e)
+}
+
+fn template_error_at(path: &str, e: &tera::Error) -> Diagnostic {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    Diagnostic::error("template", &Located::new(path, 1, 1), message)
+        .with_help("fix the template; `{{ … }}` prints a value, `{% … %}` is a tag")
+}
+
+fn pages(content: &Content) -> Vec<Page> {
+    let mut pages = Vec::new();
+    let mut home = Context::new();
+    let lenders: Vec<_> = content
+        .lenders
+        .iter()
+        .map(|l| views::lender_link(content, l))
+        .collect();
+    let topics: Vec<_> = content.topics.iter().map(views::topic_link).collect();
+    home.insert("lenders", &lenders);
+    home.insert("topics", &topics);
+    pages.push(Page {
+        path: String::new(),
+        template: "home.html",
+        title: content.site.title.clone(),
+        description: content.site.tagline.clone(),
+        context: home,
+        source: None,
+    });
+    for l in &content.lenders {
+        let mut ctx = Context::new();
+        ctx.insert("lender", &views::lender(content, l));
+        pages.push(Page {
+            path: format!("lenders/{}/", l.slug),
+            template: "lender.html",
+            title: format!("{}：协商还款指南", l.name),
+            description: l.summary.clone(),
+            context: ctx,
+            source: Some((l.at.clone(), Vec::new())),
+        });
+    }
+    for g in &content.guides {
+        let mut ctx = Context::new();
+        ctx.insert("guide", &views::guide(content, g));
+        let links = g
+            .body
+            .links
+            .iter()
+            .chain(g.steps.iter().flat_map(|s| s.body.links.iter()))
+            .cloned()
+            .collect();
+        pages.push(Page {
+            path: format!("lenders/{}/{}/", g.lender, g.slug),
+            template: "guide.html",
+            title: g.title.clone(),
+            description: g.summary.clone(),
+            context: ctx,
+            source: Some((g.at.clone(), links)),
+        });
+    }
+    for t in &content.topics {
+        let mut ctx = Context::new();
+        ctx.insert("topic", &views::topic(content, t));
+        pages.push(Page {
+            path: format!("topics/{}/", t.slug),
+            template: "topic.html",
+            title: t.title.clone(),
+            description: t.summary.clone(),
+            context: ctx,
+            source: Some((t.at.clone(), t.body.links.clone())),
+        });
+    }
+    let mut not_found = Context::new();
+    not_found.insert("lenders", &lenders);
+    not_found.insert("topics", &topics);
+    pages.push(Page {
+        path: "404.html".into(),
+        template: "404.html",
+        title: "找不到这个页面".into(),
+        description: content.site.tagline.clone(),
+        context: not_found,
+        source: None,
+    });
+    pages
+}
+
+fn nav(page: &Page, script: Script, base_url: &str) -> Nav {
+    let depth = page.path.matches('/').count();
+    let up = "../".repeat(depth);
+    let file = if page.path.ends_with(".html") {
+        page.path.clone()
+    } else {
+        format!("{}index.html", page.path)
+    };
+    let pretty = if page.path.ends_with(".html") {
+        page.path.as_str()
+    } else {
+        &page.path
+    };
+    let (asset_root, twin_href) = match script {
+        Script::Hans => (up.clone(), format!("{up}{}{file}", Script::Hant.prefix())),
+        Script::Hant => (format!("{up}../"), format!("{up}../{file}")),
+    };
+    Nav {
+        lang: script.lang(),
+        script: script.key(),
+        root: up,
+        asset_root,
+        twin_href,
+        twin_label: script.twin_label(),
+        canonical: format!("{base_url}{}{pretty}", script.prefix()),
+        title: page.title.clone(),
+        description: page.description.clone(),
+    }
+}
+
+fn output_path(path: &str, script: Script) -> String {
+    if path.ends_with(".html") {
+        format!("{}{path}", script.prefix())
+    } else {
+        format!("{}{path}index.html", script.prefix())
+    }
+}
+
+fn sitemap(pages: &[Page], base_url: &str) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for page in pages.iter().filter(|p| !p.path.ends_with(".html")) {
+        for script in Script::ALL {
+            xml.push_str(&format!(
+                "  <url><loc>{base_url}{}{}</loc></url>\n",
+                script.prefix(),
+                page.path
+            ));
+        }
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}

@@ -1,0 +1,331 @@
+//! View models: plain serialisable shapes built for the templates, so
+//! templates never see domain types and the model can change without
+//! breaking a theme. Links are relative to the script root (`/` or
+//! `/zh-Hant/`); templates prefix them with `nav.root`.
+
+use serde::Serialize;
+
+use crate::model::{
+    Channel, Citation, Content, Guide, Lender, PolicyChange, PolicyValue, Source, Topic,
+};
+
+#[derive(Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub tagline: String,
+    pub disclaimer: String,
+}
+
+#[derive(Serialize)]
+pub struct SourceView {
+    pub title: String,
+    pub url: Option<String>,
+    pub article: Option<String>,
+    pub publisher: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct PolicyView {
+    pub id: String,
+    pub label: String,
+    pub value: String,
+    pub note: Option<String>,
+    pub source: SourceView,
+    pub as_of: String,
+    pub as_of_iso: String,
+    pub confidence: &'static str,
+    pub confidence_label: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct ChannelView {
+    pub label: String,
+    pub value: String,
+    pub note: Option<String>,
+    pub source: SourceView,
+    pub confidence: &'static str,
+    pub confidence_label: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct ChangeView {
+    pub date: String,
+    pub date_iso: String,
+    pub policy: String,
+    pub policy_label: String,
+    pub old: Option<String>,
+    pub new: String,
+    pub note: Option<String>,
+    pub source: SourceView,
+}
+
+#[derive(Serialize)]
+pub struct CitationView {
+    pub source: SourceView,
+    pub confidence: &'static str,
+    pub confidence_label: &'static str,
+    pub note: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct GuideLink {
+    pub title: String,
+    pub summary: String,
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub lender_name: String,
+    pub href: String,
+}
+
+#[derive(Serialize)]
+pub struct LenderLink {
+    pub name: String,
+    pub operator: String,
+    pub summary: String,
+    pub href: String,
+    pub guides: Vec<GuideLink>,
+}
+
+#[derive(Serialize)]
+pub struct TopicLink {
+    pub title: String,
+    pub summary: String,
+    pub href: String,
+}
+
+#[derive(Serialize)]
+pub struct LenderView {
+    pub slug: String,
+    pub name: String,
+    pub operator: String,
+    pub summary: String,
+    pub channels: Vec<ChannelView>,
+    pub policies: Vec<PolicyView>,
+    pub history: Vec<ChangeView>,
+    pub guides: Vec<GuideLink>,
+}
+
+#[derive(Serialize)]
+pub struct StepView {
+    pub id: String,
+    pub number: usize,
+    pub title: String,
+    pub body_html: String,
+    pub materials: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct GuideView {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub lender_name: String,
+    pub lender_href: String,
+    pub updated: String,
+    pub updated_iso: String,
+    pub steps: Vec<StepView>,
+    pub materials: Vec<String>,
+    pub sources: Vec<CitationView>,
+    pub body_html: String,
+    pub related_topics: Vec<TopicLink>,
+}
+
+#[derive(Serialize)]
+pub struct TopicView {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub updated: String,
+    pub updated_iso: String,
+    pub lenders: Vec<LenderLink>,
+    pub sources: Vec<CitationView>,
+    pub body_html: String,
+}
+
+pub fn site(content: &Content) -> SiteView {
+    SiteView {
+        title: content.site.title.clone(),
+        tagline: content.site.tagline.clone(),
+        disclaimer: content.site.disclaimer.clone(),
+    }
+}
+
+pub fn source(s: &Source) -> SourceView {
+    SourceView {
+        title: s.title.clone(),
+        url: s.url.clone(),
+        article: s.article.clone(),
+        publisher: s.publisher.clone(),
+    }
+}
+
+pub fn policy(p: &PolicyValue) -> PolicyView {
+    PolicyView {
+        id: p.id.clone(),
+        label: p.label.clone(),
+        value: p.value.clone(),
+        note: p.note.clone(),
+        source: source(&p.source),
+        as_of: p.as_of.chinese(),
+        as_of_iso: p.as_of.to_string(),
+        confidence: p.confidence.key(),
+        confidence_label: p.confidence.label(),
+    }
+}
+
+fn channel(c: &Channel) -> ChannelView {
+    ChannelView {
+        label: c.label.clone(),
+        value: c.value.clone(),
+        note: c.note.clone(),
+        source: source(&c.source),
+        confidence: c.confidence.key(),
+        confidence_label: c.confidence.label(),
+    }
+}
+
+fn change(c: &PolicyChange, lender: &Lender) -> ChangeView {
+    let label = lender
+        .policies
+        .iter()
+        .find(|p| p.id == c.policy)
+        .map_or_else(|| c.policy.clone(), |p| p.label.clone());
+    ChangeView {
+        date: c.date.chinese(),
+        date_iso: c.date.to_string(),
+        policy: c.policy.clone(),
+        policy_label: label,
+        old: c.old.clone(),
+        new: c.new.clone(),
+        note: c.note.clone(),
+        source: source(&c.source),
+    }
+}
+
+fn citation(c: &Citation) -> CitationView {
+    CitationView {
+        source: source(&c.source),
+        confidence: c.confidence.key(),
+        confidence_label: c.confidence.label(),
+        note: c.note.clone(),
+    }
+}
+
+pub fn lender_href(slug: &str) -> String {
+    format!("lenders/{slug}/index.html")
+}
+
+pub fn guide_href(g: &Guide) -> String {
+    format!("lenders/{}/{}/index.html", g.lender, g.slug)
+}
+
+pub fn topic_href(slug: &str) -> String {
+    format!("topics/{slug}/index.html")
+}
+
+pub fn guide_link(content: &Content, g: &Guide) -> GuideLink {
+    GuideLink {
+        title: g.title.clone(),
+        summary: g.summary.clone(),
+        kind: g.kind.key(),
+        kind_label: g.kind.label(),
+        lender_name: content
+            .lender(&g.lender)
+            .map_or_else(String::new, |l| l.name.clone()),
+        href: guide_href(g),
+    }
+}
+
+pub fn lender_link(content: &Content, l: &Lender) -> LenderLink {
+    LenderLink {
+        name: l.name.clone(),
+        operator: l.operator.clone(),
+        summary: l.summary.clone(),
+        href: lender_href(&l.slug),
+        guides: content
+            .guides_of(&l.slug)
+            .map(|g| guide_link(content, g))
+            .collect(),
+    }
+}
+
+pub fn topic_link(t: &Topic) -> TopicLink {
+    TopicLink {
+        title: t.title.clone(),
+        summary: t.summary.clone(),
+        href: topic_href(&t.slug),
+    }
+}
+
+pub fn lender(content: &Content, l: &Lender) -> LenderView {
+    LenderView {
+        slug: l.slug.clone(),
+        name: l.name.clone(),
+        operator: l.operator.clone(),
+        summary: l.summary.clone(),
+        channels: l.channels.iter().map(channel).collect(),
+        policies: l.policies.iter().map(policy).collect(),
+        history: l.history.iter().map(|c| change(c, l)).collect(),
+        guides: content
+            .guides_of(&l.slug)
+            .map(|g| guide_link(content, g))
+            .collect(),
+    }
+}
+
+pub fn guide(content: &Content, g: &Guide) -> GuideView {
+    GuideView {
+        slug: g.slug.clone(),
+        title: g.title.clone(),
+        summary: g.summary.clone(),
+        kind: g.kind.key(),
+        kind_label: g.kind.label(),
+        lender_name: content
+            .lender(&g.lender)
+            .map_or_else(String::new, |l| l.name.clone()),
+        lender_href: lender_href(&g.lender),
+        updated: g.updated.chinese(),
+        updated_iso: g.updated.to_string(),
+        steps: g
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| StepView {
+                id: s.id.clone(),
+                number: i + 1,
+                title: s.title.clone(),
+                body_html: s.body.html.clone(),
+                materials: s.materials.clone(),
+            })
+            .collect(),
+        materials: g.materials.clone(),
+        sources: g.sources.iter().map(citation).collect(),
+        body_html: g.body.html.clone(),
+        related_topics: content
+            .topics
+            .iter()
+            .filter(|t| t.lenders.contains(&g.lender))
+            .map(topic_link)
+            .collect(),
+    }
+}
+
+pub fn topic(content: &Content, t: &Topic) -> TopicView {
+    TopicView {
+        slug: t.slug.clone(),
+        title: t.title.clone(),
+        summary: t.summary.clone(),
+        updated: t.updated.chinese(),
+        updated_iso: t.updated.to_string(),
+        lenders: t
+            .lenders
+            .iter()
+            .filter_map(|s| content.lender(s))
+            .map(|l| lender_link(content, l))
+            .collect(),
+        sources: t.sources.iter().map(citation).collect(),
+        body_html: t.body.html.clone(),
+    }
+}

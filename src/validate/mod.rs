@@ -1,0 +1,369 @@
+//! Validate: raw documents → the typed [`model`](crate::model), once.
+//!
+//! Every check that depends on more than one field lives here: references
+//! between files (a guide's lender, a change's policy), uniqueness, slugs of
+//! file and folder names, and the Markdown of bodies and steps (rendered to
+//! safe HTML here so hostile HTML is a content error, found by `check` too).
+//! All problems are collected; a document with errors is left out of the
+//! model, and the caller refuses to render when any error was reported.
+
+mod fields;
+
+use crate::diagnostics::{Diagnostic, Located};
+use crate::markdown::{self, Markdown};
+use crate::model::{
+    Channel, Content, Guide, GuideKind, Lender, PolicyChange, Site, Step, Topic, is_slug,
+};
+use crate::parse::raw::{RawGuide, RawLender, RawSite, RawTopic};
+use crate::parse::{Doc, Parsed, ParsedLender};
+use crate::suggest::did_you_mean;
+use fields::Checker;
+
+/// Builds the model. Returns `None` when the site itself cannot be built
+/// (no valid `site.yaml`); otherwise the valid part of the content.
+pub fn validate(parsed: &Parsed, content_dir: &str) -> (Option<Content>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let site = match &parsed.site {
+        Some(doc) => site(doc, &mut diags),
+        None => {
+            // A parse error was already reported if the file exists.
+            let path = format!("{content_dir}/site.yaml");
+            if !diags.iter().any(|d: &Diagnostic| d.file == path) {
+                diags.push(
+                    Diagnostic::error("missing-file", &Located::new(path, 1, 1), "site.yaml is missing or invalid")
+                        .with_help("every site needs content/site.yaml with title, tagline, base_url, staleness_days and disclaimer"),
+                );
+            }
+            None
+        }
+    };
+
+    let slugs: Vec<&str> = parsed
+        .lenders
+        .iter()
+        .filter(|l| l.has_file && is_slug(&l.slug))
+        .map(|l| l.slug.as_str())
+        .collect();
+    let mut lenders = Vec::new();
+    let mut guides = Vec::new();
+    for folder in &parsed.lenders {
+        if let Some(l) = lender(folder, &mut diags) {
+            lenders.push(l);
+        }
+        for doc in &folder.guides {
+            if let Some(g) = guide(doc, folder, &slugs, &mut diags) {
+                guides.push(g);
+            }
+        }
+    }
+    let topics = parsed
+        .topics
+        .iter()
+        .filter_map(|doc| topic(doc, &slugs, &mut diags))
+        .collect();
+    lenders.sort_by(|a: &Lender, b| a.slug.cmp(&b.slug));
+    guides.sort_by(|a: &Guide, b| (&a.lender, &a.slug).cmp(&(&b.lender, &b.slug)));
+    let content = site.map(|site| Content {
+        site,
+        lenders,
+        guides,
+        topics,
+    });
+    (content, diags)
+}
+
+fn site(doc: &Doc<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site> {
+    let mut c = Checker::new(doc, diags);
+    let raw = &doc.value;
+    let base_url = raw.base_url.value.trim().to_string();
+    if !(base_url.starts_with("https://") || base_url.starts_with("http://"))
+        || !base_url.ends_with('/')
+    {
+        c.error(
+            "bad-url",
+            &raw.base_url,
+            format!("base_url `{base_url}` must be a full address ending in `/`"),
+            "e.g. \"https://example.org/lendguide/\"",
+        );
+    }
+    let staleness = raw
+        .staleness_days
+        .value
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|d| (1..=3650).contains(d));
+    if staleness.is_none() {
+        c.error(
+            "bad-number",
+            &raw.staleness_days,
+            format!(
+                "staleness_days `{}` is not a whole number of days from 1 to 3650",
+                raw.staleness_days.value
+            ),
+            "e.g. `staleness_days: 365`",
+        );
+    }
+    c.unique(raw.thresholds.iter().map(|t| &t.id), "threshold id");
+    let thresholds: Vec<_> = raw
+        .thresholds
+        .iter()
+        .filter_map(|t| c.policy_value(t))
+        .collect();
+    let site = Site {
+        title: c.text(&raw.title, "title"),
+        tagline: c.text(&raw.tagline, "tagline"),
+        base_url,
+        staleness_days: staleness?,
+        disclaimer: c.text(&raw.disclaimer, "disclaimer"),
+        thresholds,
+    };
+    Some(site)
+}
+
+fn lender(folder: &ParsedLender, diags: &mut Vec<Diagnostic>) -> Option<Lender> {
+    let dir_at = Located::new(folder.dir.clone(), 1, 1);
+    if !is_slug(&folder.slug) {
+        diags.push(
+            Diagnostic::error(
+                "bad-slug",
+                &dir_at,
+                format!("lender folder `{}` is not a valid slug", folder.slug),
+            )
+            .with_help(
+                "rename the folder with lower-case letters, digits and dashes, e.g. `weilidai`",
+            ),
+        );
+        return None;
+    }
+    if !folder.has_file {
+        diags.push(
+            Diagnostic::error(
+                "missing-file",
+                &dir_at,
+                "this lender folder has no lender.yaml",
+            )
+            .with_help(format!(
+                "create {}/lender.yaml (`lendguide new lender {}` writes one)",
+                folder.dir, folder.slug
+            )),
+        );
+        return None;
+    }
+    let doc = folder.lender.as_ref()?;
+    let before = diags.len();
+    let mut c = Checker::new(doc, diags);
+    let raw: &RawLender = &doc.value;
+    c.unique(raw.policies.iter().map(|p| &p.id), "policy id");
+    let policies: Vec<_> = raw
+        .policies
+        .iter()
+        .filter_map(|p| c.policy_value(p))
+        .collect();
+    let channels = raw
+        .channels
+        .iter()
+        .filter_map(|ch| {
+            Some(Channel {
+                label: c.text(&ch.label, "channel label"),
+                value: c.text(&ch.value, "channel value"),
+                note: c.opt_text(&ch.note),
+                source: c.source(&ch.source),
+                confidence: c.confidence(&ch.confidence)?,
+            })
+        })
+        .collect();
+    let ids: Vec<&str> = raw.policies.iter().map(|p| p.id.value.trim()).collect();
+    let mut history: Vec<PolicyChange> = raw
+        .history
+        .iter()
+        .filter_map(|h| {
+            let policy = h.policy.value.trim();
+            if !ids.contains(&policy) {
+                let help = match did_you_mean(policy, &ids) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!(
+                        "history entries name a policy id of this file: {}",
+                        ids.join(", ")
+                    ),
+                };
+                c.error(
+                    "unknown-policy",
+                    &h.policy,
+                    format!("no policy `{policy}` in this lender"),
+                    help,
+                );
+            }
+            Some(PolicyChange {
+                date: c.date(&h.date)?,
+                policy: policy.to_string(),
+                old: c.opt_text(&h.old),
+                new: c.text(&h.new, "new value"),
+                note: c.opt_text(&h.note),
+                source: c.source(&h.source),
+            })
+        })
+        .collect();
+    history.sort_by(|a, b| b.date.cmp(&a.date).then(a.policy.cmp(&b.policy)));
+    let lender = Lender {
+        slug: folder.slug.clone(),
+        name: c.text(&raw.name, "name"),
+        operator: c.text(&raw.operator, "operator"),
+        summary: c.text(&raw.summary, "summary"),
+        channels,
+        policies,
+        history,
+        at: doc.start(),
+    };
+    (diags.len() == before || !diags[before..].iter().any(Diagnostic::is_error)).then_some(lender)
+}
+
+fn guide(
+    doc: &Doc<RawGuide>,
+    folder: &ParsedLender,
+    lenders: &[&str],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Guide> {
+    let before = diags.len();
+    let slug = file_slug(doc, diags);
+    let mut c = Checker::new(doc, diags);
+    let raw = &doc.value;
+    let named = raw.lender.value.trim();
+    if !lenders.contains(&named) {
+        let help = match did_you_mean(named, lenders) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("known lenders: {}", lenders.join(", ")),
+        };
+        c.error(
+            "unknown-lender",
+            &raw.lender,
+            format!("no lender `{named}`"),
+            help,
+        );
+    } else if named != folder.slug {
+        c.error(
+            "wrong-folder",
+            &raw.lender,
+            format!(
+                "this guide is in the `{}` folder but names lender `{named}`",
+                folder.slug
+            ),
+            format!(
+                "move it to content/lenders/{named}/ or change `lender` to `{}`",
+                folder.slug
+            ),
+        );
+    }
+    let kind = c.one_of(&raw.kind, "guide kind", &GuideKind::NAMES, GuideKind::parse);
+    let updated = c.date(&raw.updated);
+    c.unique(raw.steps.iter().map(|s| &s.id), "step id");
+    let steps: Vec<Step> = raw
+        .steps
+        .iter()
+        .filter_map(|s| {
+            let id = c.slug(&s.id, "step id");
+            let title = c.text(&s.title, "step title");
+            let body = markdown::render(&s.body.value, &doc.text_origin(&s.body), c.diags);
+            Some(Step {
+                id: id?,
+                title,
+                body,
+                materials: s.materials.iter().map(|m| c.text(m, "material")).collect(),
+            })
+        })
+        .collect();
+    let materials = raw
+        .materials
+        .iter()
+        .map(|m| c.text(m, "material"))
+        .collect();
+    let sources = raw.sources.iter().filter_map(|s| c.citation(s)).collect();
+    let title = c.text(&raw.title, "title");
+    let summary = c.text(&raw.summary, "summary");
+    let body = body(doc, c.diags);
+    let guide = Guide {
+        slug: slug?,
+        lender: named.to_string(),
+        kind: kind?,
+        title,
+        summary,
+        updated: updated?,
+        steps,
+        materials,
+        sources,
+        body,
+        at: doc.start(),
+    };
+    (!diags[before..].iter().any(Diagnostic::is_error)).then_some(guide)
+}
+
+fn topic(doc: &Doc<RawTopic>, lenders: &[&str], diags: &mut Vec<Diagnostic>) -> Option<Topic> {
+    let before = diags.len();
+    let slug = file_slug(doc, diags);
+    let mut c = Checker::new(doc, diags);
+    let raw = &doc.value;
+    let related = raw
+        .lenders
+        .iter()
+        .filter_map(|l| {
+            let v = l.value.trim();
+            if lenders.contains(&v) {
+                Some(v.to_string())
+            } else {
+                let help = did_you_mean(v, lenders).map_or_else(
+                    || format!("known lenders: {}", lenders.join(", ")),
+                    |n| format!("did you mean `{n}`?"),
+                );
+                c.error("unknown-lender", l, format!("no lender `{v}`"), help);
+                None
+            }
+        })
+        .collect();
+    let updated = c.date(&raw.updated);
+    let sources = raw.sources.iter().filter_map(|s| c.citation(s)).collect();
+    let title = c.text(&raw.title, "title");
+    let summary = c.text(&raw.summary, "summary");
+    let body = body(doc, c.diags);
+    let topic = Topic {
+        slug: slug?,
+        title,
+        summary,
+        updated: updated?,
+        lenders: related,
+        sources,
+        body,
+        at: doc.start(),
+    };
+    (!diags[before..].iter().any(Diagnostic::is_error)).then_some(topic)
+}
+
+/// The slug a Markdown file gets from its name.
+fn file_slug<T>(doc: &Doc<T>, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    if is_slug(&doc.stem) {
+        return Some(doc.stem.clone());
+    }
+    diags.push(
+        Diagnostic::error(
+            "bad-slug",
+            &doc.start(),
+            format!("file name `{}` is not a valid slug", doc.stem),
+        )
+        .with_help("rename the file with lower-case letters, digits and dashes, e.g. `waiver.md`"),
+    );
+    None
+}
+
+fn body<T>(doc: &Doc<T>, diags: &mut Vec<Diagnostic>) -> Markdown {
+    match &doc.body {
+        Some(b) => {
+            let origin = markdown::Origin {
+                file: doc.file.clone(),
+                first_line: b.first_line,
+                first_column: 0,
+                every_line_indent: 0,
+            };
+            markdown::render(&b.text, &origin, diags)
+        }
+        None => Markdown::default(),
+    }
+}
