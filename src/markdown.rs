@@ -149,7 +149,9 @@ fn decode_utf8_escapes(href: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = href.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok());
+        let hex = href
+            .get(i + 1..i + 3)
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
         match hex {
             Some(b) if bytes[i] == b'%' && b >= 0x80 => {
                 out.push(b);

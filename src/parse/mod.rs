@@ -82,6 +82,8 @@ pub struct Body {
 #[derive(Debug, Default)]
 pub struct Parsed {
     pub site: Option<Doc<RawSite>>,
+    /// `site.yaml` exists (even if it failed to parse).
+    pub has_site_file: bool,
     pub lenders: Vec<ParsedLender>,
     pub topics: Vec<Doc<RawTopic>>,
 }
@@ -101,6 +103,7 @@ pub fn parse(files: &ContentFiles) -> (Parsed, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut parsed = Parsed {
         site: files.site.as_ref().and_then(|f| yaml_doc(f, &mut diags)),
+        has_site_file: files.site.is_some(),
         ..Parsed::default()
     };
     for lender in &files.lenders {

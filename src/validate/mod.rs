@@ -28,9 +28,9 @@ pub fn validate(parsed: &Parsed, content_dir: &str) -> (Option<Content>, Vec<Dia
         None => {
             // A parse error was already reported if the file exists.
             let path = format!("{content_dir}/site.yaml");
-            if !diags.iter().any(|d: &Diagnostic| d.file == path) {
+            if !parsed.has_site_file {
                 diags.push(
-                    Diagnostic::error("missing-file", &Located::new(path, 1, 1), "site.yaml is missing or invalid")
+                    Diagnostic::error("missing-file", &Located::new(path, 1, 1), "site.yaml is missing")
                         .with_help("every site needs content/site.yaml with title, tagline, base_url, staleness_days and disclaimer"),
                 );
             }

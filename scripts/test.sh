@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs everything CI runs, on a fresh machine too: installs what the tests
+# need, then formatting, lints and the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Browser tests drive Debian's Chromium through chromedriver; CJK fonts make
+# screenshots readable. Installed only when missing.
+if [ -d tests/browser ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
+  echo "installing chromium, chromium-driver and fonts-noto-cjk for the browser tests"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null
+fi
+
+cargo fmt --check
+cargo clippy --all-targets -- -D warnings
+# Debug-mode tests keep the 2-core build short; no test depends on timing.
+cargo test --all-targets
