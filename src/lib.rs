@@ -12,14 +12,19 @@
 //! `validate`; `build` renders only when no error was found and writes only
 //! when rendering found none either, so bad input never touches `output/`.
 
+pub mod calc;
+pub mod compute;
 pub mod diagnostics;
+pub mod index;
 pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod parse;
 pub mod render;
+pub mod shortcode;
 pub mod suggest;
 pub mod validate;
+pub mod worked;
 pub mod write;
 
 use std::path::PathBuf;
@@ -28,6 +33,7 @@ use diagnostics::{Diagnostic, SourceMap};
 use load::{ContentFiles, TemplateFiles};
 use model::Content;
 use render::{RenderOptions, SiteOutput};
+use worked::Computed;
 
 /// Where to read from and write to.
 #[derive(Debug, Clone)]
@@ -65,8 +71,11 @@ impl std::fmt::Display for Fatal {
     }
 }
 
-/// load → parse → validate. Returns the model when the site could be built.
-pub fn check(content_dir: &std::path::Path) -> Result<(Option<Content>, Report), Fatal> {
+/// load → parse → validate → compute. Returns the model and the computed
+/// examples when the site could be built.
+pub fn check(
+    content_dir: &std::path::Path,
+) -> Result<(Option<(Content, Computed)>, Report), Fatal> {
     let (files, diags) = load::load_content(content_dir).map_err(|e| Fatal(e.0))?;
     let mut report = Report {
         diagnostics: diags,
@@ -77,6 +86,11 @@ pub fn check(content_dir: &std::path::Path) -> Result<(Option<Content>, Report),
     report.diagnostics.extend(diags);
     let (content, diags) = validate::validate(&parsed, &load::display(content_dir));
     report.diagnostics.extend(diags);
+    let content = content.map(|content| {
+        let (computed, diags) = worked::compute(&content);
+        report.diagnostics.extend(diags);
+        (content, computed)
+    });
     diagnostics::sort(&mut report.diagnostics);
     Ok((content, report))
 }
@@ -90,20 +104,27 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<(Option<SiteOutput>, Re
         .sources
         .extend(sources(&ContentFiles::default(), Some(&templates)));
     report.diagnostics.extend(diags);
-    let Some(content) = content.filter(|_| !report.has_errors()) else {
+    let Some((content, computed)) = content.filter(|_| !report.has_errors()) else {
         diagnostics::sort(&mut report.diagnostics);
         return Ok((None, report));
     };
     let render_options = RenderOptions {
         base_url: options.base_url.clone(),
     };
-    let (site, diags) = render::render(&content, &templates, &render_options);
+    let (site, diags) = render::render(&content, &computed, &templates, &render_options);
     report.diagnostics.extend(diags);
     diagnostics::sort(&mut report.diagnostics);
     if report.has_errors() {
         return Ok((None, report));
     }
     report.pages = site.files.keys().filter(|p| p.ends_with(".html")).count();
+    let (search, diags) = index::index(&content);
+    report.diagnostics.extend(diags);
+    if report.has_errors() {
+        return Ok((None, report));
+    }
+    let mut site = site;
+    site.files.extend(search);
     Ok((Some(site), report))
 }
 

@@ -280,6 +280,30 @@ fn line_col(valid: &[u8]) -> (usize, usize) {
     (line, column)
 }
 
+/// Reads one input file for `calc`; `-` reads standard input.
+pub fn read_input(path: &Path) -> Result<SourceFile, LoadError> {
+    use std::io::Read;
+    if path.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .take(MAX_CONTENT_BYTES)
+            .read_to_string(&mut text)
+            .map_err(|e| LoadError(format!("cannot read standard input: {e}")))?;
+        return Ok(SourceFile {
+            path: "<stdin>".into(),
+            text,
+        });
+    }
+    let shown = display(path);
+    let mut diags = Vec::new();
+    read_text(path, &shown, MAX_CONTENT_BYTES, &mut diags).ok_or_else(|| {
+        LoadError(diags.first().map_or_else(
+            || format!("cannot read {shown}"),
+            |d| format!("{shown}: {}", d.message),
+        ))
+    })
+}
+
 /// Paths are shown with forward slashes, as typed on the command line.
 pub fn display(path: &Path) -> String {
     let s = path.to_string_lossy().replace('\\', "/");

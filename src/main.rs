@@ -50,6 +50,14 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Compute one worked example given as YAML (same keys as in a guide).
+    Calc {
+        /// YAML file with one example, or `-` for standard input.
+        file: PathBuf,
+        /// Print the figures as JSON (money "150.00", rates "13.03%").
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -87,6 +95,7 @@ fn main() -> ExitCode {
                 format!("built {} pages into {}", r.pages, out.display())
             })
         }
+        Command::Calc { file, json } => calc(&file, json),
         Command::Check {
             content,
             format,
@@ -97,6 +106,37 @@ fn main() -> ExitCode {
             strict,
             |_| "content is valid".to_string(),
         ),
+    }
+}
+
+fn calc(file: &std::path::Path, json: bool) -> ExitCode {
+    let source = match lendguide::load::read_input(file) {
+        Ok(s) => s,
+        Err(e) => {
+            diagnostics::note(&format!("error: {e}"));
+            return ExitCode::from(2);
+        }
+    };
+    let (result, diags, sources) = lendguide::calc::calc(&source);
+    let format = if json { Format::Json } else { Format::Human };
+    if !diags.is_empty() {
+        diagnostics::emit(&diags, &sources, Format::Human);
+    }
+    let Some((example, outcome)) = result else {
+        return ExitCode::from(1);
+    };
+    let text = match format {
+        Format::Json => {
+            let value = lendguide::calc::to_json(&example, &outcome);
+            serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+        }
+        Format::Human => lendguide::calc::to_table(&example, &outcome),
+    };
+    print!("{text}");
+    if diags.iter().any(|d| d.is_error()) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+use crate::compute;
 use crate::diagnostics::Located;
 use crate::markdown::Markdown;
 
@@ -190,7 +191,71 @@ pub struct Guide {
     pub steps: Vec<Step>,
     pub materials: Vec<String>,
     pub sources: Vec<Citation>,
+    pub examples: Vec<Example>,
+    /// What each placeholder in the prose stands for (see `shortcode`).
+    pub shortcodes: Vec<crate::shortcode::Shortcode>,
     pub body: Markdown,
+    pub at: Located,
+}
+
+/// A worked example: checked inputs for the engine, and the figures a
+/// source claims (`expect:`), each with where it was written.
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub id: String,
+    pub title: String,
+    pub note: Option<String>,
+    pub input: ExampleInput,
+    pub expect: Vec<Expectation>,
+    pub at: Located,
+    /// Where each input key was written, for engine errors that name a key.
+    pub keys: Vec<(&'static str, Located)>,
+}
+
+#[derive(Debug, Clone)]
+pub enum ExampleInput {
+    Overdue(compute::OverdueInput),
+    Schedule(compute::ScheduleInput),
+    Negotiation {
+        situation: compute::Situation,
+        options: Vec<NegotiationChoice>,
+    },
+}
+
+impl Example {
+    /// Number of negotiation options (0 for other types).
+    pub fn options(&self) -> usize {
+        match &self.input {
+            ExampleInput::Negotiation { options, .. } => options.len(),
+            _ => 0,
+        }
+    }
+}
+
+impl ExampleInput {
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Overdue(_) => "overdue",
+            Self::Schedule(_) => "schedule",
+            Self::Negotiation { .. } => "negotiation",
+        }
+    }
+}
+
+/// One option of a negotiation, with the label the page shows.
+#[derive(Debug, Clone)]
+pub struct NegotiationChoice {
+    pub label: String,
+    pub option: compute::NegotiationOption,
+    pub at: Located,
+}
+
+/// A figure a source states for an output of the example.
+#[derive(Debug, Clone)]
+pub struct Expectation {
+    /// Output name: `penalty`, `apr`, `options.2.total_paid`, …
+    pub field: String,
+    pub claimed: String,
     pub at: Located,
 }
 

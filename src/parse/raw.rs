@@ -105,6 +105,8 @@ pub struct RawGuide {
     pub materials: Vec<S>,
     #[serde(default)]
     pub sources: Vec<RawCitation>,
+    #[serde(default)]
+    pub examples: Vec<RawExample>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -127,4 +129,68 @@ pub struct RawTopic {
     pub lenders: Vec<S>,
     #[serde(default)]
     pub sources: Vec<RawCitation>,
+}
+
+/// A worked example as written under `examples:` in a guide. One struct for
+/// every `type` so a typo in any key is still an unknown-key error; which
+/// keys a type takes is checked in `validate`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExample {
+    pub id: S,
+    pub title: S,
+    #[serde(rename = "type")]
+    pub kind: S,
+    pub note: Option<S>,
+    pub principal: Option<S>,
+    pub annual_rate: Option<S>,
+    pub daily_rate: Option<S>,
+    pub day_count: Option<S>,
+    pub days: Option<S>,
+    pub penalty: Option<Spanned<RawPenalty>>,
+    pub unpaid_interest: Option<S>,
+    pub compound: Option<S>,
+    pub months: Option<S>,
+    pub method: Option<S>,
+    pub monthly_fee_rate: Option<S>,
+    pub upfront_fee: Option<S>,
+    pub situation: Option<Spanned<RawSituation>>,
+    pub options: Option<Vec<Spanned<RawOption>>>,
+    /// Figures a source states, by output name; `check` compares them.
+    pub expect: Option<std::collections::BTreeMap<String, S>>,
+}
+
+/// `penalty:` takes exactly one of these.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPenalty {
+    pub daily_rate: Option<S>,
+    pub annual_rate: Option<S>,
+    pub markup: Option<S>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSituation {
+    pub principal: S,
+    pub unpaid_interest: Option<S>,
+    pub penalty_accrued: Option<S>,
+    pub annual_rate: Option<S>,
+    pub daily_rate: Option<S>,
+    pub day_count: Option<S>,
+    pub penalty: Option<Spanned<RawPenalty>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOption {
+    pub kind: S,
+    pub label: Option<S>,
+    pub days: Option<S>,
+    pub months: Option<S>,
+    pub method: Option<S>,
+    pub annual_rate: Option<S>,
+    pub monthly_fee_rate: Option<S>,
+    pub waive_penalty: Option<S>,
+    pub waive_interest: Option<S>,
 }

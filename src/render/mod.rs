@@ -7,6 +7,7 @@
 //! → bytes that `write` (disk) or `serve` (memory) publish; nothing here
 //! touches the filesystem. Internal links and anchors are checked last.
 
+mod examples;
 mod links;
 mod script;
 mod views;
@@ -20,7 +21,9 @@ use tera::{Context, Tera};
 use crate::diagnostics::{Diagnostic, Located};
 use crate::load::TemplateFiles;
 use crate::markdown::Link;
-use crate::model::Content;
+use crate::model::{Content, Guide};
+use crate::shortcode;
+use crate::worked::Computed;
 pub use script::Script;
 
 /// Every file of a built site, by path relative to the output folder.
@@ -76,6 +79,7 @@ struct Nav {
 
 pub fn render(
     content: &Content,
+    computed: &Computed,
     templates: &TemplateFiles,
     options: &RenderOptions,
 ) -> (SiteOutput, Vec<Diagnostic>) {
@@ -99,7 +103,7 @@ pub fn render(
         .clone()
         .unwrap_or_else(|| content.site.base_url.clone());
     let site = views::site(content);
-    let pages = pages(content);
+    let pages = pages(content, computed, &tera, &mut diags);
 
     let rendered: Vec<_> = pages
         .par_iter()
@@ -187,7 +191,12 @@ fn template_error_at(path: &str, e: &tera::Error) -> Diagnostic {
         .with_help("fix the template; `{{ … }}` prints a value, `{% … %}` is a tag")
 }
 
-fn pages(content: &Content) -> Vec<Page> {
+fn pages(
+    content: &Content,
+    computed: &Computed,
+    tera: &Tera,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Page> {
     let mut pages = Vec::new();
     let mut home = Context::new();
     let lenders: Vec<_> = content
@@ -220,7 +229,9 @@ fn pages(content: &Content) -> Vec<Page> {
     }
     for g in &content.guides {
         let mut ctx = Context::new();
-        ctx.insert("guide", &views::guide(content, g));
+        let mut view = views::guide(content, g);
+        insert_examples(&mut view, g, content, computed, tera, diags);
+        ctx.insert("guide", &view);
         let links = g
             .body
             .links
@@ -260,7 +271,75 @@ fn pages(content: &Content) -> Vec<Page> {
         context: not_found,
         source: None,
     });
+    // The search page lists every guide server-side, for readers without
+    // JavaScript; the client (static/search.js) reads the index files.
+    let mut search = Context::new();
+    search.insert("lenders", &lenders);
+    search.insert("topics", &topics);
+    pages.push(Page {
+        path: "search/".into(),
+        template: "search.html",
+        title: "搜索".into(),
+        description: content.site.tagline.clone(),
+        context: search,
+        source: None,
+    });
     pages
+}
+
+/// Renders the guide's worked examples and puts them where the prose cites
+/// them; examples the prose does not place go in `view.examples_html`.
+fn insert_examples(
+    view: &mut views::GuideView,
+    guide: &Guide,
+    content: &Content,
+    computed: &Computed,
+    tera: &Tera,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let thresholds = examples::Thresholds(&content.site.thresholds);
+    let mut html = std::collections::BTreeMap::new();
+    for example in &guide.examples {
+        let Some(outcome) = computed.get(&guide.lender, &guide.slug, &example.id) else {
+            continue;
+        };
+        let mut ctx = Context::new();
+        ctx.insert("example", &examples::view(example, outcome, &thresholds));
+        match tera.render("example.html", &ctx) {
+            Ok(h) => {
+                html.insert(example.id.clone(), (h, outcome));
+            }
+            Err(e) => diags.push(template_error("example.html", &e)),
+        }
+    }
+    let fill = |n: usize| -> String {
+        let Some(code) = guide.shortcodes.get(n) else {
+            return String::new();
+        };
+        match (html.get(&code.example), &code.field) {
+            (Some((_, outcome)), Some(field)) => outcome
+                .figure(field)
+                .map(|f| format!("<strong class=\"figure\">{}</strong>", f.display()))
+                .unwrap_or_default(),
+            (Some((h, _)), None) => h.clone(),
+            (None, _) => String::new(),
+        }
+    };
+    view.body_html = shortcode::fill(&view.body_html, &fill);
+    for step in &mut view.steps {
+        step.body_html = shortcode::fill(&step.body_html, &fill);
+    }
+    let placed: Vec<&str> = guide
+        .shortcodes
+        .iter()
+        .filter(|c| c.field.is_none())
+        .map(|c| c.example.as_str())
+        .collect();
+    view.examples_html = html
+        .iter()
+        .filter(|(id, _)| !placed.contains(&id.as_str()))
+        .map(|(_, (h, _))| h.clone())
+        .collect();
 }
 
 fn nav(page: &Page, script: Script, base_url: &str) -> Nav {

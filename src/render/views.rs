@@ -129,6 +129,8 @@ pub struct GuideView {
     pub materials: Vec<String>,
     pub sources: Vec<CitationView>,
     pub body_html: String,
+    /// Worked examples the prose does not place itself, rendered.
+    pub examples_html: Vec<String>,
     pub related_topics: Vec<TopicLink>,
 }
 
@@ -303,6 +305,7 @@ pub fn guide(content: &Content, g: &Guide) -> GuideView {
         materials: g.materials.clone(),
         sources: g.sources.iter().map(citation).collect(),
         body_html: g.body.html.clone(),
+        examples_html: Vec::new(),
         related_topics: content
             .topics
             .iter()

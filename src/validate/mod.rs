@@ -7,15 +7,18 @@
 //! All problems are collected; a document with errors is left out of the
 //! model, and the caller refuses to render when any error was reported.
 
-mod fields;
+pub mod examples;
+pub(crate) mod fields;
 
+use crate::compute::outputs;
 use crate::diagnostics::{Diagnostic, Located};
 use crate::markdown::{self, Markdown};
 use crate::model::{
-    Channel, Content, Guide, GuideKind, Lender, PolicyChange, Site, Step, Topic, is_slug,
+    Channel, Content, Example, Guide, GuideKind, Lender, PolicyChange, Site, Step, Topic, is_slug,
 };
 use crate::parse::raw::{RawGuide, RawLender, RawSite, RawTopic};
 use crate::parse::{Doc, Parsed, ParsedLender};
+use crate::shortcode::{self, Shortcode};
 use crate::suggest::did_you_mean;
 use fields::Checker;
 
@@ -256,6 +259,31 @@ fn guide(
     }
     let kind = c.one_of(&raw.kind, "guide kind", &GuideKind::NAMES, GuideKind::parse);
     let updated = c.date(&raw.updated);
+    let materials = raw
+        .materials
+        .iter()
+        .map(|m| c.text(m, "material"))
+        .collect();
+    let sources = raw.sources.iter().filter_map(|s| c.citation(s)).collect();
+    c.unique(raw.examples.iter().map(|e| &e.id), "example id");
+    let examples: Vec<Example> = raw
+        .examples
+        .iter()
+        .filter_map(|e| examples::example(&mut c, e))
+        .collect();
+    // Prose may only cite examples that exist (and, while an example has
+    // errors, ids that were written, so one typo is not reported twice).
+    let fields = |id: &str| -> Option<Vec<String>> {
+        match examples.iter().find(|e| e.id == id) {
+            Some(e) => Some(outputs::field_names(e.input.type_name(), e.options())),
+            None => raw
+                .examples
+                .iter()
+                .any(|r| r.id.value.trim() == id)
+                .then(Vec::new),
+        }
+    };
+    let mut shortcodes = Vec::new();
     c.unique(raw.steps.iter().map(|s| &s.id), "step id");
     let steps: Vec<Step> = raw
         .steps
@@ -263,7 +291,10 @@ fn guide(
         .filter_map(|s| {
             let id = c.slug(&s.id, "step id");
             let title = c.text(&s.title, "step title");
-            let body = markdown::render(&s.body.value, &doc.text_origin(&s.body), c.diags);
+            let origin = doc.text_origin(&s.body);
+            let text =
+                shortcode::extract(&s.body.value, &origin, &mut shortcodes, &fields, c.diags);
+            let body = markdown::render(&text, &origin, c.diags);
             Some(Step {
                 id: id?,
                 title,
@@ -272,15 +303,9 @@ fn guide(
             })
         })
         .collect();
-    let materials = raw
-        .materials
-        .iter()
-        .map(|m| c.text(m, "material"))
-        .collect();
-    let sources = raw.sources.iter().filter_map(|s| c.citation(s)).collect();
     let title = c.text(&raw.title, "title");
     let summary = c.text(&raw.summary, "summary");
-    let body = body(doc, c.diags);
+    let body = body(doc, c.diags, &mut shortcodes, &fields);
     let guide = Guide {
         slug: slug?,
         lender: named.to_string(),
@@ -291,6 +316,8 @@ fn guide(
         steps,
         materials,
         sources,
+        examples,
+        shortcodes,
         body,
         at: doc.start(),
     };
@@ -323,7 +350,7 @@ fn topic(doc: &Doc<RawTopic>, lenders: &[&str], diags: &mut Vec<Diagnostic>) -> 
     let sources = raw.sources.iter().filter_map(|s| c.citation(s)).collect();
     let title = c.text(&raw.title, "title");
     let summary = c.text(&raw.summary, "summary");
-    let body = body(doc, c.diags);
+    let body = body(doc, c.diags, &mut Vec::new(), &|_| None);
     let topic = Topic {
         slug: slug?,
         title,
@@ -353,7 +380,12 @@ fn file_slug<T>(doc: &Doc<T>, diags: &mut Vec<Diagnostic>) -> Option<String> {
     None
 }
 
-fn body<T>(doc: &Doc<T>, diags: &mut Vec<Diagnostic>) -> Markdown {
+fn body<T>(
+    doc: &Doc<T>,
+    diags: &mut Vec<Diagnostic>,
+    shortcodes: &mut Vec<Shortcode>,
+    fields: &dyn Fn(&str) -> Option<Vec<String>>,
+) -> Markdown {
     match &doc.body {
         Some(b) => {
             let origin = markdown::Origin {
@@ -362,7 +394,8 @@ fn body<T>(doc: &Doc<T>, diags: &mut Vec<Diagnostic>) -> Markdown {
                 first_column: 0,
                 every_line_indent: 0,
             };
-            markdown::render(&b.text, &origin, diags)
+            let text = shortcode::extract(&b.text, &origin, shortcodes, fields, diags);
+            markdown::render(&text, &origin, diags)
         }
         None => Markdown::default(),
     }

@@ -1,0 +1,175 @@
+//! The true cost of a repayment plan: the monthly internal rate of return (IRR) of
+//! the cash received against the payments, and from it the APR (IRR × 12, as PBOC
+//! Announcement 〔2021〕No. 3 asks) and the effective annual rate ((1 + IRR)^12 − 1).
+//!
+//! Owns: root finding in `Decimal` (bisection on a bracket that is widened until it
+//! holds the root). Never uses floats; a plan that costs nothing is exactly 0 without
+//! any iteration.
+
+use rust_decimal::Decimal;
+
+use super::error::ComputeError;
+use super::exact::{add, div, mul, powi, sub, sum};
+use super::money::round_money;
+
+/// Relative width at which bisection stops: far below the 10 significant digits owed.
+const TOLERANCE: Decimal = Decimal::from_parts(1, 0, 0, false, 16);
+const MAX_STEPS: u32 = 400;
+
+/// The cost of a plan as rates. Percentages are in percent (13.03 means 13.03%).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CostRates {
+    /// Monthly IRR as a fraction, unrounded (0.01086185… for 1.086185%).
+    pub monthly_irr: Decimal,
+    /// IRR × 12 × 100, unrounded.
+    pub apr_exact: Decimal,
+    /// `apr_exact` rounded half-up to 2 places.
+    pub apr: Decimal,
+    /// ((1 + IRR)^12 − 1) × 100, unrounded.
+    pub effective_exact: Decimal,
+    /// `effective_exact` rounded half-up to 2 places.
+    pub effective: Decimal,
+}
+
+/// Annualises a monthly IRR. Percentages to 2 places use the money rounding: both
+/// are half-up to 0.01.
+pub fn cost_rates(monthly_irr: Decimal) -> Result<CostRates, ComputeError> {
+    let apr_exact = mul(mul(monthly_irr, Decimal::from(12))?, Decimal::ONE_HUNDRED)?;
+    let growth = powi(add(Decimal::ONE, monthly_irr)?, 12)?;
+    let effective_exact = mul(sub(growth, Decimal::ONE)?, Decimal::ONE_HUNDRED)?;
+    Ok(CostRates {
+        monthly_irr,
+        apr_exact,
+        apr: round_money(apr_exact),
+        effective_exact,
+        effective: round_money(effective_exact),
+    })
+}
+
+/// The monthly rate `i` at which the payments (one a month, the first a month after
+/// the money is received) are worth exactly `cash_received`:
+/// `cash_received = Σ payment_k / (1 + i)^k`.
+///
+/// Payments must be ≥ 0 and add up to at least `cash_received` (a plan never costs
+/// less than nothing); equal totals give exactly 0.
+pub fn monthly_irr(cash_received: Decimal, payments: &[Decimal]) -> Result<Decimal, ComputeError> {
+    let irr_error = |message: &str| {
+        ComputeError::invalid(
+            "payments",
+            message.to_string(),
+            "the cash received must be positive and the payments must repay at least that much",
+        )
+    };
+    if cash_received <= Decimal::ZERO {
+        return Err(irr_error("the cash received must be greater than 0"));
+    }
+    if payments
+        .iter()
+        .any(|p| p.is_sign_negative() && !p.is_zero())
+    {
+        return Err(irr_error("a payment is negative"));
+    }
+    let total = sum(payments.iter().copied())?;
+    if total == cash_received {
+        return Ok(Decimal::ZERO);
+    }
+    if total < cash_received {
+        return Err(irr_error(
+            "the payments add up to less than the cash received",
+        ));
+    }
+
+    // present_value falls as the rate rises; at 0 it is `total` > cash_received.
+    let mut low = Decimal::ZERO;
+    let mut high = Decimal::ONE;
+    let mut widened = 0;
+    while present_value(payments, high)? > cash_received {
+        low = high;
+        high = mul(high, Decimal::TWO)?;
+        widened += 1;
+        if widened > 120 {
+            return Err(ComputeError::Overflow);
+        }
+    }
+    for _ in 0..MAX_STEPS {
+        let mid = div(add(low, high)?, Decimal::TWO)?;
+        if present_value(payments, mid)? > cash_received {
+            low = mid;
+        } else {
+            high = mid;
+        }
+        if sub(high, low)? <= mul(high, TOLERANCE)? {
+            break;
+        }
+    }
+    div(add(low, high)?, Decimal::TWO)
+}
+
+/// Σ payment_k × v^k with v = 1 / (1 + rate); v^k shrinks, so no step overflows.
+fn present_value(payments: &[Decimal], rate: Decimal) -> Result<Decimal, ComputeError> {
+    let discount = div(Decimal::ONE, add(Decimal::ONE, rate)?)?;
+    let mut factor = Decimal::ONE;
+    let mut value = Decimal::ZERO;
+    for payment in payments {
+        factor = mul(factor, discount)?;
+        value = add(value, mul(*payment, factor)?)?;
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn fee_plan_irr_matches_reference() {
+        let payments = vec![d("1072"); 12];
+        let irr = monthly_irr(d("12000"), &payments).unwrap();
+        // Python Decimal bisection (facts.md §5): 1.086185%.
+        assert_eq!(round_money_places(irr * d("100"), 6), d("1.086185"));
+        let rates = cost_rates(irr).unwrap();
+        assert_eq!(rates.apr, d("13.03"));
+        assert_eq!(rates.effective, d("13.84"));
+        assert_eq!(round_money_places(rates.apr_exact, 4), d("13.0342"));
+        assert_eq!(round_money_places(rates.effective_exact, 4), d("13.8418"));
+    }
+
+    fn round_money_places(v: Decimal, places: u32) -> Decimal {
+        crate::compute::money::round_half_up(v, places)
+    }
+
+    #[test]
+    fn single_payment_irr_is_exact_growth() {
+        // 100 received, 110 repaid after one month: 10% a month.
+        let irr = monthly_irr(d("100"), &[d("110")]).unwrap();
+        assert_eq!(round_money_places(irr, 12), d("0.1"));
+    }
+
+    #[test]
+    fn zero_cost_is_exactly_zero() {
+        let irr = monthly_irr(d("1200"), &[d("100"); 12]).unwrap();
+        assert_eq!(irr, Decimal::ZERO);
+        let rates = cost_rates(irr).unwrap();
+        assert_eq!(rates.apr, Decimal::ZERO);
+        assert_eq!(rates.effective, Decimal::ZERO);
+    }
+
+    #[test]
+    fn huge_cost_widens_the_bracket() {
+        // 0.01 received, 1,000,000 repaid in a month.
+        let irr = monthly_irr(d("0.01"), &[d("1000000")]).unwrap();
+        assert_eq!(round_money_places(irr, 6), d("99999999"));
+    }
+
+    #[test]
+    fn underpaid_and_bad_inputs_are_errors() {
+        assert!(monthly_irr(d("100"), &[d("50")]).is_err());
+        assert!(monthly_irr(d("0"), &[d("50")]).is_err());
+        assert!(monthly_irr(d("100"), &[d("-1"), d("200")]).is_err());
+    }
+}

@@ -1,0 +1,305 @@
+//! What the index reads of each page: the typed model, cut into sections
+//! (the page top, each heading, each step, the checklist, the sources) and
+//! blocks of text in three fields (title, headings, body), in Simplified.
+//!
+//! It reads the model, never rendered HTML, so template chrome (the header,
+//! the disclaimer repeated on every page) is not indexed. The URLs and
+//! anchors here must match what `render` publishes; `tests/search.rs` checks
+//! every one of them against the built pages.
+
+use pinyin::ToPinyin;
+use serde::Serialize;
+
+use super::tokens::is_han;
+use crate::markdown::Markdown;
+use crate::model::{Citation, Content, Guide, Lender, Source, Topic};
+
+/// Which part of a page a block is; ranks title above headings above body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Field {
+    Title,
+    Heading,
+    Body,
+}
+
+/// One searchable page.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// Relative to the script root: `lenders/weilidai/waiver/index.html`.
+    pub url: String,
+    pub title: String,
+    /// The lender's name, empty for topics.
+    pub lender: String,
+    /// What kind of page: a guide's kind label, 贷款机构 or 通用知识.
+    pub kind: String,
+    /// Section 0 is the top of the page (no anchor).
+    pub sections: Vec<Section>,
+    pub blocks: Vec<Block>,
+    /// Pinyin spellings (full and initials) that also find this page.
+    pub pinyin: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub anchor: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub field: Field,
+    pub section: usize,
+    pub text: String,
+}
+
+struct DocBuilder {
+    doc: Doc,
+}
+
+impl DocBuilder {
+    fn new(url: String, title: &str, lender: &str, kind: &str) -> Self {
+        let mut b = Self {
+            doc: Doc {
+                url,
+                title: title.to_string(),
+                lender: lender.to_string(),
+                kind: kind.to_string(),
+                sections: vec![Section {
+                    anchor: String::new(),
+                    title: title.to_string(),
+                }],
+                blocks: Vec::new(),
+                pinyin: Vec::new(),
+            },
+        };
+        b.block(Field::Title, title);
+        b
+    }
+
+    fn section(&mut self, anchor: &str, title: &str) -> &mut Self {
+        self.doc.sections.push(Section {
+            anchor: anchor.to_string(),
+            title: title.to_string(),
+        });
+        self
+    }
+
+    fn block(&mut self, field: Field, text: &str) -> &mut Self {
+        let text = text.trim();
+        if !text.is_empty() {
+            self.doc.blocks.push(Block {
+                field,
+                section: self.doc.sections.len() - 1,
+                text: text.to_string(),
+            });
+        }
+        self
+    }
+
+    /// Prose: text before the first heading stays in the current section;
+    /// each heading opens a section named by its anchor.
+    fn markdown(&mut self, md: &Markdown) -> &mut Self {
+        let mut rest = md.text.as_str();
+        for h in &md.headings {
+            // Heading text appears verbatim, in order, in the visible text.
+            match rest.find(h.text.as_str()) {
+                Some(i) if !h.text.is_empty() => {
+                    self.block(Field::Body, &rest[..i]);
+                    rest = &rest[i + h.text.len()..];
+                }
+                _ => {}
+            }
+            self.section(&h.id, &h.text).block(Field::Heading, &h.text);
+        }
+        self.block(Field::Body, rest)
+    }
+
+    fn sources(&mut self, sources: &[Citation]) -> &mut Self {
+        if sources.is_empty() {
+            return self;
+        }
+        self.section("sources", "来源");
+        for c in sources {
+            self.block(Field::Body, &source_text(&c.source));
+            if let Some(note) = &c.note {
+                self.block(Field::Body, note);
+            }
+        }
+        self
+    }
+
+    fn pinyin(&mut self, text: &str, initials: bool) -> &mut Self {
+        self.doc.pinyin.extend(pinyin_spellings(text, initials));
+        self
+    }
+
+    fn finish(mut self) -> Doc {
+        self.doc.pinyin.sort();
+        self.doc.pinyin.dedup();
+        self.doc
+    }
+}
+
+fn source_text(s: &Source) -> String {
+    let mut t = s.title.clone();
+    for extra in [&s.article, &s.publisher].into_iter().flatten() {
+        t.push(' ');
+        t.push_str(extra);
+    }
+    t
+}
+
+/// Every page the search covers, in a fixed order: lenders, guides, topics.
+pub fn docs(content: &Content) -> Vec<Doc> {
+    let mut out = Vec::new();
+    out.extend(content.lenders.iter().map(|l| lender_doc(content, l)));
+    out.extend(content.guides.iter().map(|g| guide_doc(content, g)));
+    out.extend(content.topics.iter().map(topic_doc));
+    out
+}
+
+fn lender_doc(content: &Content, l: &Lender) -> Doc {
+    let mut b = DocBuilder::new(
+        format!("lenders/{}/index.html", l.slug),
+        &l.name,
+        &l.name,
+        "贷款机构",
+    );
+    b.block(Field::Body, &l.operator)
+        .block(Field::Body, &l.summary);
+    b.pinyin(&l.name, true);
+    let guides: Vec<&Guide> = content.guides_of(&l.slug).collect();
+    if !guides.is_empty() {
+        b.section("guides-h", "协商指南");
+        for g in guides {
+            b.block(Field::Body, &g.title)
+                .block(Field::Body, &g.summary);
+        }
+    }
+    if !l.channels.is_empty() {
+        b.section("channels-h", "官方联系渠道");
+        for c in &l.channels {
+            let mut line = format!("{}：{}", c.label, c.value);
+            if let Some(note) = &c.note {
+                line.push_str(&format!("（{note}）"));
+            }
+            b.block(Field::Body, &line)
+                .block(Field::Body, &source_text(&c.source));
+        }
+    }
+    for p in &l.policies {
+        b.section(&format!("policy-{}", p.id), &p.label)
+            .block(Field::Heading, &p.label)
+            .block(Field::Body, &p.value);
+        if let Some(note) = &p.note {
+            b.block(Field::Body, note);
+        }
+        b.block(Field::Body, &source_text(&p.source));
+    }
+    if !l.history.is_empty() {
+        b.section("history-h", "变更记录");
+        for h in &l.history {
+            let label = l
+                .policies
+                .iter()
+                .find(|p| p.id == h.policy)
+                .map_or(h.policy.as_str(), |p| p.label.as_str());
+            let mut line = format!("{label}：");
+            if let Some(old) = &h.old {
+                line.push_str(&format!("{old} → "));
+            }
+            line.push_str(&h.new);
+            if let Some(note) = &h.note {
+                line.push_str(&format!("。{note}"));
+            }
+            b.block(Field::Body, &line)
+                .block(Field::Body, &source_text(&h.source));
+        }
+    }
+    b.finish()
+}
+
+fn guide_doc(content: &Content, g: &Guide) -> Doc {
+    let lender = content.lender(&g.lender).map_or("", |l| l.name.as_str());
+    let url = format!("lenders/{}/{}/index.html", g.lender, g.slug);
+    let mut b = DocBuilder::new(url, &g.title, lender, g.kind.label());
+    b.block(Field::Heading, lender)
+        .block(Field::Heading, g.kind.label())
+        .block(Field::Body, &g.summary)
+        .pinyin(&g.title, false)
+        .pinyin(lender, true)
+        .markdown(&g.body);
+    for s in &g.steps {
+        b.section(&s.id, &s.title)
+            .block(Field::Heading, &s.title)
+            .markdown(&s.body)
+            .block(Field::Body, &s.materials.join("、"));
+    }
+    if !g.materials.is_empty() {
+        b.section("materials", "材料清单");
+        for m in &g.materials {
+            b.block(Field::Body, m);
+        }
+    }
+    b.sources(&g.sources);
+    b.finish()
+}
+
+fn topic_doc(t: &Topic) -> Doc {
+    let mut b = DocBuilder::new(
+        format!("topics/{}/index.html", t.slug),
+        &t.title,
+        "",
+        "通用知识",
+    );
+    b.block(Field::Body, &t.summary)
+        .pinyin(&t.title, false)
+        .markdown(&t.body);
+    b.sources(&t.sources);
+    b.finish()
+}
+
+/// Pinyin of every run of 2–4 Han characters in `text` (`weilidai`,
+/// `xieshang`); with `initials`, of every run of two or more, and their
+/// initials too (`wld`). Names are short, titles are not: titles get only
+/// the short runs a reader might type.
+pub fn pinyin_spellings(text: &str, initials: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    for run in text.split(|c: char| !is_han(c)) {
+        let syllables: Vec<Option<&str>> = run.to_pinyin().map(|p| p.map(|p| p.plain())).collect();
+        let n = syllables.len();
+        for start in 0..n {
+            let max = if initials { n } else { (start + 4).min(n) };
+            for end in (start + 2)..=max {
+                let Some(parts) = syllables[start..end]
+                    .iter()
+                    .copied()
+                    .collect::<Option<Vec<_>>>()
+                else {
+                    continue;
+                };
+                out.push(parts.concat());
+                if initials {
+                    out.push(parts.iter().filter_map(|p| p.get(..1)).collect());
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lender_names_spell_in_pinyin() {
+        let p = pinyin_spellings("微粒贷", true);
+        assert!(p.contains(&"weilidai".to_string()), "{p:?}");
+        assert!(p.contains(&"wld".to_string()), "{p:?}");
+        let t = pinyin_spellings("如何协商分期还款", false);
+        assert!(t.contains(&"xieshang".to_string()), "{t:?}");
+        assert!(t.contains(&"fenqi".to_string()), "{t:?}");
+        assert!(!t.iter().any(|s| s.len() <= 3), "{t:?}");
+    }
+}

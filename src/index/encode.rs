@@ -1,0 +1,165 @@
+//! The published form of the index: a manifest, posting shards and one file
+//! per page and script, all JSON with sorted keys so the bytes are
+//! deterministic.
+//!
+//! A token's postings are one string of base-64 VLQ numbers (the encoding
+//! of source maps): for each page `doc-delta, count, first position,
+//! position deltas…`. Small numbers take one character, so a posting costs
+//! about two bytes where a JSON array of numbers costs four or more.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::tokens::shard_of;
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Shards are cut to about this many bytes, so a query's few tokens
+/// download a few small files, and a site of a handful of pages one file.
+pub const TARGET_SHARD_BYTES: usize = 24 * 1024;
+pub const MAX_SHARDS: usize = 4096;
+
+/// Appends `n` as base-64 VLQ: five bits a character, low bits first, the
+/// sixth bit set on every character but the last.
+pub fn push_vlq(out: &mut String, mut n: u32) {
+    loop {
+        let digit = n & 31;
+        n >>= 5;
+        let c = if n > 0 { digit | 32 } else { digit };
+        out.push(ALPHABET[c as usize] as char);
+        if n == 0 {
+            break;
+        }
+    }
+}
+
+/// Reads a VLQ string back; `None` on a character outside the alphabet.
+pub fn read_vlq(s: &str) -> Option<Vec<u32>> {
+    let mut out = Vec::new();
+    let (mut n, mut shift) = (0u32, 0u32);
+    for b in s.bytes() {
+        let v = ALPHABET.iter().position(|&a| a == b)? as u32;
+        n |= (v & 31).checked_shl(shift)?;
+        if v & 32 != 0 {
+            shift += 5;
+        } else {
+            out.push(n);
+            n = 0;
+            shift = 0;
+        }
+    }
+    Some(out)
+}
+
+/// One page's positions for a token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Posting {
+    pub doc: u32,
+    /// Sorted, distinct.
+    pub positions: Vec<u32>,
+}
+
+pub fn encode_postings(postings: &[Posting]) -> String {
+    let mut out = String::new();
+    let mut prev_doc = 0;
+    for p in postings {
+        push_vlq(&mut out, p.doc - prev_doc);
+        prev_doc = p.doc;
+        push_vlq(&mut out, p.positions.len() as u32);
+        let mut prev = 0;
+        for &pos in &p.positions {
+            push_vlq(&mut out, pos - prev);
+            prev = pos;
+        }
+    }
+    out
+}
+
+pub fn decode_postings(s: &str) -> Option<Vec<Posting>> {
+    let nums = read_vlq(s)?;
+    let mut out = Vec::new();
+    let mut it = nums.into_iter();
+    let mut doc = 0u32;
+    while let Some(delta) = it.next() {
+        doc = doc.checked_add(delta)?;
+        let count = it.next()?;
+        let mut positions = Vec::with_capacity(count as usize);
+        let mut pos = 0u32;
+        for _ in 0..count {
+            pos = pos.checked_add(it.next()?)?;
+            positions.push(pos);
+        }
+        out.push(Posting { doc, positions });
+    }
+    Some(out)
+}
+
+/// What the client reads first: sizes, position layout and the fold table.
+#[derive(Debug, Serialize)]
+pub struct Manifest {
+    pub version: u32,
+    pub docs: u32,
+    pub shards: u32,
+    #[serde(rename = "pinyinPos")]
+    pub pinyin_pos: u32,
+    #[serde(rename = "headingBase")]
+    pub heading_base: u32,
+    #[serde(rename = "bodyBase")]
+    pub body_base: u32,
+    /// Fold table: `from` `to` characters run together.
+    pub fold: String,
+}
+
+/// Cuts encoded postings into shards: `shards/<n>.json` → `{token: postings}`.
+pub fn shards(encoded: &BTreeMap<String, String>) -> (u32, BTreeMap<String, String>) {
+    let total: usize = encoded.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
+    let count = total.div_ceil(TARGET_SHARD_BYTES).clamp(1, MAX_SHARDS) as u32;
+    let mut groups: BTreeMap<u32, BTreeMap<&str, &str>> = BTreeMap::new();
+    for (token, postings) in encoded {
+        groups
+            .entry(shard_of(token, count))
+            .or_default()
+            .insert(token, postings);
+    }
+    let files = (0..count)
+        .map(|n| {
+            let group = groups.remove(&n).unwrap_or_default();
+            let json = serde_json::to_string(&group).unwrap_or_else(|_| "{}".into());
+            (format!("search/shards/{n}.json"), json)
+        })
+        .collect();
+    (count, files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vlq_round_trips() {
+        let mut s = String::new();
+        for n in [0, 1, 31, 32, 1000, 100_000, u32::MAX] {
+            push_vlq(&mut s, n);
+        }
+        assert_eq!(
+            read_vlq(&s).unwrap(),
+            vec![0, 1, 31, 32, 1000, 100_000, u32::MAX]
+        );
+        let postings = vec![
+            Posting {
+                doc: 3,
+                positions: vec![0, 7, 100_003],
+            },
+            Posting {
+                doc: 9,
+                positions: vec![1000],
+            },
+        ];
+        assert_eq!(
+            decode_postings(&encode_postings(&postings)).unwrap(),
+            postings
+        );
+        assert!(decode_postings("A!").is_none());
+    }
+}

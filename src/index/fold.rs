@@ -1,0 +1,216 @@
+//! Folding: the one normal form that both the index and every query pass
+//! through, so 網商貸 finds 网商贷, `ＡＰＰ` finds `app`, `９５３８４` finds `95384`.
+//!
+//! The browser can only afford a character table, not OpenCC's phrase
+//! dictionaries, so folding is character by character, on both sides alike
+//! (folding the index with phrase-level OpenCC and the query with a table
+//! would let the two disagree). The table is built here from OpenCC itself:
+//! - every Traditional character that OpenCC's T2s turns into one other
+//!   character, probed one character at a time over the Han blocks;
+//! - every character pair where the site's own Traditional text (OpenCC s2t
+//!   of the source) differs from the Simplified source at the same place.
+//!
+//! Characters linked by either are one class (union–find), folded to one
+//! representative: a character of the Simplified source where the class has
+//! one. Only classes that touch the site's text are shipped to the browser:
+//! any other character cannot match anything anyway. Beside that table,
+//! full-width ASCII becomes ASCII (U+3000 a space) and ASCII is lower-cased.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
+use ferrous_opencc::OpenCC;
+use ferrous_opencc::config::BuiltinConfig;
+
+use super::tokens::is_han;
+
+/// Characters → their folded representative (only the ones that change).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FoldTable {
+    map: BTreeMap<char, char>,
+}
+
+/// OpenCC's single-character T2s pairs, probed once per process.
+fn opencc_pairs() -> &'static [(char, char)] {
+    static PAIRS: OnceLock<Vec<(char, char)>> = OnceLock::new();
+    PAIRS.get_or_init(|| {
+        let Ok(t2s) = OpenCC::from_config(BuiltinConfig::T2s) else {
+            return Vec::new();
+        };
+        // One conversion over all characters, separated so that no two
+        // form a phrase: OpenCC maps each alone.
+        let probe: Vec<char> = [0x3400..=0x4DBF, 0x4E00..=0x9FFF, 0xF900..=0xFAFF]
+            .into_iter()
+            .flatten()
+            .filter_map(char::from_u32)
+            .collect();
+        let mut text = String::with_capacity(probe.len() * 4);
+        for c in &probe {
+            text.push(*c);
+            text.push('\n');
+        }
+        let converted = t2s.convert(&text);
+        let lines: Vec<&str> = converted.split('\n').collect();
+        probe
+            .iter()
+            .zip(lines)
+            .filter_map(|(t, s)| {
+                let mut cs = s.chars();
+                match (cs.next(), cs.next()) {
+                    (Some(s), None) if s != *t && is_han(s) => Some((*t, s)),
+                    _ => None,
+                }
+            })
+            .collect()
+    })
+}
+
+impl FoldTable {
+    /// Builds the table for a site whose Simplified text is `hans` and whose
+    /// Traditional text is `hant`, given as aligned pieces (same pieces in
+    /// the same order; a pair whose lengths differ is skipped).
+    pub fn build<'a>(pieces: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut classes = UnionFind::default();
+        let mut source_chars = BTreeSet::new();
+        let mut site_chars = BTreeSet::new();
+        for (hans, hant) in pieces {
+            source_chars.extend(hans.chars().filter(|c| is_han(*c)));
+            site_chars.extend(hans.chars().chain(hant.chars()).filter(|c| is_han(*c)));
+            if hans.chars().count() != hant.chars().count() {
+                continue;
+            }
+            for (s, t) in hans.chars().zip(hant.chars()) {
+                if s != t && is_han(s) && is_han(t) {
+                    classes.union(s, t);
+                }
+            }
+        }
+        for &(t, s) in opencc_pairs() {
+            classes.union(t, s);
+        }
+        let mut members: BTreeMap<char, Vec<char>> = BTreeMap::new();
+        for c in classes.keys() {
+            members.entry(classes.find(c)).or_default().push(c);
+        }
+        let traditional: BTreeSet<char> = opencc_pairs().iter().map(|p| p.0).collect();
+        let mut map = BTreeMap::new();
+        for chars in members.values() {
+            if !chars.iter().any(|c| site_chars.contains(c)) {
+                continue;
+            }
+            // Prefer a character the source uses, then one OpenCC calls
+            // Simplified, then the lowest: deterministic either way.
+            let rep = chars
+                .iter()
+                .copied()
+                .filter(|c| source_chars.contains(c))
+                .min()
+                .or_else(|| {
+                    chars
+                        .iter()
+                        .copied()
+                        .filter(|c| !traditional.contains(c))
+                        .min()
+                })
+                .unwrap_or(chars[0]);
+            for &c in chars {
+                if c != rep {
+                    map.insert(c, rep);
+                }
+            }
+        }
+        Self { map }
+    }
+
+    /// Folds one character.
+    pub fn fold_char(&self, c: char) -> char {
+        let c = match c as u32 {
+            0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            0x3000 => ' ',
+            _ => c,
+        };
+        let c = c.to_ascii_lowercase();
+        self.map.get(&c).copied().unwrap_or(c)
+    }
+
+    /// Folds text; the result has exactly as many chars as the input.
+    pub fn fold(&self, text: &str) -> String {
+        text.chars().map(|c| self.fold_char(c)).collect()
+    }
+
+    /// The table as the client reads it: pairs `from` `to` run together.
+    pub fn to_pairs_string(&self) -> String {
+        self.map.iter().flat_map(|(a, b)| [*a, *b]).collect()
+    }
+
+    /// Reads [`Self::to_pairs_string`] back (tests, benchmark).
+    pub fn from_pairs_string(s: &str) -> Self {
+        let chars: Vec<char> = s.chars().collect();
+        Self {
+            map: chars
+                .chunks(2)
+                .filter(|c| c.len() == 2)
+                .map(|c| (c[0], c[1]))
+                .collect(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
+/// A tiny union–find over characters.
+#[derive(Default)]
+struct UnionFind {
+    parent: BTreeMap<char, char>,
+}
+
+impl UnionFind {
+    fn find(&self, c: char) -> char {
+        let mut c = c;
+        while let Some(&p) = self.parent.get(&c) {
+            if p == c {
+                break;
+            }
+            c = p;
+        }
+        c
+    }
+
+    fn union(&mut self, a: char, b: char) {
+        self.parent.entry(a).or_insert(a);
+        self.parent.entry(b).or_insert(b);
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            // Lower root wins: keeps roots stable whatever the order.
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.parent.insert(hi, lo);
+        }
+    }
+
+    fn keys(&self) -> Vec<char> {
+        self.parent.keys().copied().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_scripts_width_and_case() {
+        let t = FoldTable::build([("网商贷协商减免罚息", "網商貸協商減免罰息")]);
+        assert_eq!(t.fold("網商貸"), "网商贷");
+        assert_eq!(t.fold("協商減免罰息"), "协商减免罚息");
+        assert_eq!(t.fold("ＡＰＰ　９５３８４"), "app 95384");
+        assert_eq!(t.fold("WeBank"), "webank");
+        // Only classes the site touches are kept.
+        assert!(t.len() < 100, "{}", t.len());
+        assert_eq!(FoldTable::from_pairs_string(&t.to_pairs_string()), t);
+    }
+}

@@ -1,0 +1,236 @@
+//! Index: the typed model → the search files under `output/search/`.
+//!
+//! The stage after `render`. It reads `Content` (never HTML), cuts each page
+//! into sections and blocks ([`docs`]), folds all text to one Simplified,
+//! half-width, lower-case form ([`fold`]), tokenises it into Han pairs,
+//! single characters and Latin words with their positions ([`tokens`]) and
+//! publishes postings in shards, a manifest and per-page files in both
+//! scripts ([`encode`]). [`query`] evaluates a query exactly as
+//! `templates/static/search.js` does, for tests and the benchmark.
+//!
+//! Positions tell fields apart without a lookup: title units count from 0,
+//! pinyin spellings sit at [`PINYIN_POS`], headings count from
+//! [`HEADING_BASE`] and body text from [`BODY_BASE`]; blocks are one unit
+//! apart so a phrase never spans two of them.
+//!
+//! It never touches files and never reads templates.
+
+pub mod docs;
+pub mod encode;
+pub mod fold;
+pub mod query;
+pub mod tokens;
+
+use std::collections::{BTreeMap, HashMap};
+
+use ferrous_opencc::OpenCC;
+use ferrous_opencc::config::BuiltinConfig;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Located};
+use crate::model::Content;
+use docs::{Doc, Field};
+use encode::{Manifest, Posting};
+use fold::FoldTable;
+
+pub const PINYIN_POS: u32 = 900;
+pub const HEADING_BASE: u32 = 1_000;
+pub const BODY_BASE: u32 = 100_000;
+
+/// The field a position falls in.
+pub fn field_of(pos: u32) -> Field {
+    if pos < HEADING_BASE {
+        Field::Title
+    } else if pos < BODY_BASE {
+        Field::Heading
+    } else {
+        Field::Body
+    }
+}
+
+/// The index in memory, before it is cut into files.
+#[derive(Debug, Clone)]
+pub struct SearchIndex {
+    pub docs: Vec<Doc>,
+    /// First position of each block of each doc.
+    pub block_starts: Vec<Vec<u32>>,
+    pub fold: FoldTable,
+    /// Token → postings sorted by doc.
+    pub postings: BTreeMap<String, Vec<Posting>>,
+    /// Per doc, its file in each script (Simplified, Traditional).
+    doc_files: Vec<(String, String)>,
+}
+
+/// A page file as the client reads it (`docs/hans/<id>.json`).
+#[derive(Serialize)]
+struct DocFile<'a> {
+    u: &'a str,
+    t: &'a str,
+    l: &'a str,
+    k: &'a str,
+    /// Sections: `[anchor, title]`.
+    s: Vec<(&'a str, &'a str)>,
+    /// Blocks: `[first position, section, text]`.
+    b: Vec<(u32, usize, &'a str)>,
+}
+
+/// The stage: builds the index and returns its files (path → bytes).
+pub fn index(content: &Content) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
+    match SearchIndex::build(content) {
+        Ok(index) => (index.files(), Vec::new()),
+        Err(e) => (
+            BTreeMap::new(),
+            vec![Diagnostic::error(
+                "opencc",
+                &Located::new("<opencc>", 1, 1),
+                e,
+            )],
+        ),
+    }
+}
+
+impl SearchIndex {
+    pub fn build(content: &Content) -> Result<Self, String> {
+        let s2t = OpenCC::from_config(BuiltinConfig::S2t)
+            .map_err(|e| format!("cannot load the OpenCC s2t dictionaries: {e}"))?;
+        let docs = docs::docs(content);
+        let block_starts: Vec<Vec<u32>> = docs.iter().map(layout).collect();
+        let hans_files: Vec<String> = docs
+            .iter()
+            .zip(&block_starts)
+            .map(|(d, starts)| doc_file(d, starts))
+            .collect();
+        let hant_files: Vec<String> = hans_files.par_iter().map(|f| s2t.convert(f)).collect();
+        let fold = FoldTable::build(
+            hans_files
+                .iter()
+                .zip(&hant_files)
+                .map(|(a, b)| (a.as_str(), b.as_str())),
+        );
+        let per_doc: Vec<Vec<(String, u32)>> = docs
+            .par_iter()
+            .zip(&block_starts)
+            .map(|(d, starts)| doc_tokens(d, starts, &fold))
+            .collect();
+        let mut map: HashMap<String, Vec<Posting>> = HashMap::new();
+        for (doc, tokens) in per_doc.into_iter().enumerate() {
+            for (token, pos) in tokens {
+                let list = map.entry(token).or_default();
+                match list.last_mut() {
+                    Some(p) if p.doc == doc as u32 => p.positions.push(pos),
+                    _ => list.push(Posting {
+                        doc: doc as u32,
+                        positions: vec![pos],
+                    }),
+                }
+            }
+        }
+        Ok(Self {
+            docs,
+            block_starts,
+            fold,
+            postings: map.into_iter().collect(),
+            doc_files: hans_files.into_iter().zip(hant_files).collect(),
+        })
+    }
+
+    /// Every file of the index, by path under the output folder.
+    pub fn files(&self) -> BTreeMap<String, Vec<u8>> {
+        let encoded: BTreeMap<String, String> = self
+            .postings
+            .iter()
+            .map(|(t, p)| (t.clone(), encode::encode_postings(p)))
+            .collect();
+        let (count, shards) = encode::shards(&encoded);
+        let manifest = Manifest {
+            version: 1,
+            docs: self.docs.len() as u32,
+            shards: count,
+            pinyin_pos: PINYIN_POS,
+            heading_base: HEADING_BASE,
+            body_base: BODY_BASE,
+            fold: self.fold.to_pairs_string(),
+        };
+        let mut files: BTreeMap<String, Vec<u8>> = shards
+            .into_iter()
+            .map(|(p, s)| (p, s.into_bytes()))
+            .collect();
+        files.insert(
+            "search/manifest.json".into(),
+            serde_json::to_vec(&manifest).unwrap_or_default(),
+        );
+        for (id, (hans, hant)) in self.doc_files.iter().enumerate() {
+            files.insert(
+                format!("search/docs/hans/{id}.json"),
+                hans.clone().into_bytes(),
+            );
+            files.insert(
+                format!("search/docs/hant/{id}.json"),
+                hant.clone().into_bytes(),
+            );
+        }
+        files
+    }
+}
+
+/// Assigns each block its first position, field by field.
+fn layout(doc: &Doc) -> Vec<u32> {
+    let mut next = [0, HEADING_BASE, BODY_BASE];
+    // Width and case folding may turn `ＡＰＰ` into a unit; the character
+    // table maps Han to Han only, so it never changes the count.
+    let width_and_case = FoldTable::default();
+    doc.blocks
+        .iter()
+        .map(|b| {
+            let slot = &mut next[b.field as usize];
+            let start = *slot;
+            *slot += tokens::unit_count(&width_and_case.fold(&b.text)) + 1;
+            start
+        })
+        .collect()
+}
+
+fn doc_file(doc: &Doc, starts: &[u32]) -> String {
+    let file = DocFile {
+        u: &doc.url,
+        t: &doc.title,
+        l: &doc.lender,
+        k: &doc.kind,
+        s: doc
+            .sections
+            .iter()
+            .map(|s| (s.anchor.as_str(), s.title.as_str()))
+            .collect(),
+        b: doc
+            .blocks
+            .iter()
+            .zip(starts)
+            .map(|(b, &start)| (start, b.section, b.text.as_str()))
+            .collect(),
+    };
+    serde_json::to_string(&file).unwrap_or_default()
+}
+
+/// A doc's tokens, sorted and without duplicates.
+fn doc_tokens(doc: &Doc, starts: &[u32], fold: &FoldTable) -> Vec<(String, u32)> {
+    let mut out = Vec::new();
+    for (block, &start) in doc.blocks.iter().zip(starts) {
+        let limit = match block.field {
+            Field::Title => PINYIN_POS,
+            Field::Heading => BODY_BASE,
+            Field::Body => u32::MAX,
+        };
+        out.extend(
+            tokens::text_tokens(&fold.fold(&block.text), start)
+                .into_iter()
+                .filter(|(_, p)| *p < limit),
+        );
+    }
+    for spelling in &doc.pinyin {
+        out.push((spelling.clone(), PINYIN_POS));
+    }
+    out.sort();
+    out.dedup();
+    out
+}

@@ -1,0 +1,198 @@
+//! Shortcodes: how prose inserts computed figures without typing them.
+//!
+//! `{{ figure("example-id", "field") }}` puts one figure inline;
+//! `{{ example("example-id") }}` puts the example's whole table in a
+//! paragraph of its own. Before Markdown runs, each shortcode is checked
+//! against the guide's examples and replaced by a placeholder made of
+//! private-use characters (which Markdown, ammonia and OpenCC all leave
+//! alone); `render` swaps the placeholders for computed HTML.
+
+use crate::diagnostics::{Diagnostic, Located};
+use crate::markdown::Origin;
+
+/// What a placeholder stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shortcode {
+    pub example: String,
+    /// `None` inserts the whole example.
+    pub field: Option<String>,
+}
+
+const OPEN: char = '\u{E001}';
+const CLOSE: char = '\u{E002}';
+
+/// The placeholder text for shortcode number `n` of a guide.
+pub fn placeholder(n: usize) -> String {
+    format!("{OPEN}{n}{CLOSE}")
+}
+
+/// Replaces shortcodes in `src`, appending to `found`; `fields(example)`
+/// gives the output names of a known example, `None` for unknown ids.
+pub fn extract(
+    src: &str,
+    origin: &Origin,
+    found: &mut Vec<Shortcode>,
+    fields: &dyn Fn(&str) -> Option<Vec<String>>,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    let mut out = String::with_capacity(src.len());
+    let mut rest = src;
+    let mut consumed = 0;
+    while let Some(start) = rest.find("{{") {
+        let Some(len) = rest[start..].find("}}") else {
+            break;
+        };
+        let inner = rest[start + 2..start + len].trim();
+        out.push_str(&rest[..start]);
+        let at = locate(src, consumed + start, origin);
+        match parse(inner) {
+            Some(code) => {
+                if let Some(problem) = check(&code, fields) {
+                    diags.push(
+                        Diagnostic::error("bad-shortcode", &at, problem.0).with_help(problem.1),
+                    );
+                }
+                out.push_str(&placeholder(found.len()));
+                found.push(code);
+            }
+            None => {
+                diags.push(
+                    Diagnostic::error("bad-shortcode", &at, format!("cannot read `{{{{ {inner} }}}}`"))
+                        .with_help("write {{ figure(\"example-id\", \"field\") }} or {{ example(\"example-id\") }}"),
+                );
+            }
+        }
+        consumed += start + len + 2;
+        rest = &rest[start + len + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn check(
+    code: &Shortcode,
+    fields: &dyn Fn(&str) -> Option<Vec<String>>,
+) -> Option<(String, String)> {
+    let Some(names) = fields(&code.example) else {
+        return Some((
+            format!("no example `{}` in this guide", code.example),
+            "examples are listed under `examples:` in the front matter; use one of their ids"
+                .into(),
+        ));
+    };
+    let field = code.field.as_ref()?;
+    if names.contains(field) {
+        return None;
+    }
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let help = crate::suggest::did_you_mean(field, &refs).map_or_else(
+        || format!("this example reports: {}", names.join(", ")),
+        |n| format!("did you mean `{n}`?"),
+    );
+    Some((
+        format!("example `{}` has no figure `{field}`", code.example),
+        help,
+    ))
+}
+
+/// `figure("a", "b")` or `example("a")`.
+fn parse(inner: &str) -> Option<Shortcode> {
+    let (name, args) = inner.split_once('(')?;
+    let args = args.strip_suffix(')')?;
+    let args: Vec<String> = args
+        .split(',')
+        .map(|a| a.trim().trim_matches('"').trim_matches('\'').to_string())
+        .collect();
+    match (name.trim(), args.as_slice()) {
+        ("figure", [example, field]) => Some(Shortcode {
+            example: example.clone(),
+            field: Some(field.clone()),
+        }),
+        ("example", [example]) => Some(Shortcode {
+            example: example.clone(),
+            field: None,
+        }),
+        _ => None,
+    }
+}
+
+/// Every placeholder in `html` replaced by `fill(shortcode index)`; a
+/// placeholder alone in a paragraph replaces the whole paragraph (tables do
+/// not belong inside `<p>`).
+pub fn fill(html: &str, fill: &dyn Fn(usize) -> String) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(OPEN) {
+        let Some(len) = rest[start..].find(CLOSE) else {
+            break;
+        };
+        let n: usize = rest[start + OPEN.len_utf8()..start + len]
+            .parse()
+            .unwrap_or(usize::MAX);
+        let end = start + len + CLOSE.len_utf8();
+        if let Some(before) = rest[..start].strip_suffix("<p>")
+            && rest[end..].starts_with("</p>")
+        {
+            out.push_str(before);
+            out.push_str(&fill(n));
+            rest = &rest[end + "</p>".len()..];
+            continue;
+        }
+        out.push_str(&rest[..start]);
+        out.push_str(&fill(n));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn locate(src: &str, offset: usize, origin: &Origin) -> Located {
+    let before = &src[..offset.min(src.len())];
+    let line = before.matches('\n').count();
+    let last = before.rsplit('\n').next().unwrap_or("");
+    let shift = if line == 0 {
+        origin.first_column
+    } else {
+        origin.every_line_indent
+    };
+    Located::new(
+        origin.file.clone(),
+        origin.first_line + line,
+        last.chars().count() + 1 + shift,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin() -> Origin {
+        Origin {
+            file: "g.md".into(),
+            first_line: 5,
+            first_column: 0,
+            every_line_indent: 0,
+        }
+    }
+
+    #[test]
+    fn extracts_checks_and_fills() {
+        let fields = |id: &str| (id == "ex").then(|| vec!["penalty".to_string()]);
+        let mut found = Vec::new();
+        let mut diags = Vec::new();
+        let text = extract(
+            "罚息 {{ figure(\"ex\", \"penalty\") }}。\n\n{{ example(\"ex\") }}\n\n{{ figure(\"ex\", \"penalt\") }} {{ figure(\"nope\", \"x\") }}",
+            &origin(),
+            &mut found,
+            &fields,
+            &mut diags,
+        );
+        assert!(!text.contains("{{"), "{text}");
+        assert_eq!(found.len(), 4);
+        assert_eq!(diags.len(), 2);
+        assert_eq!((diags[0].line, diags[0].column), (9, 1));
+        assert_eq!(diags[0].help.as_deref(), Some("did you mean `penalty`?"));
+        let html = format!("<p>a{}</p><p>{}</p>", placeholder(0), placeholder(1));
+        assert_eq!(fill(&html, &|n| format!("[{n}]")), "<p>a[0]</p>[1]");
+    }
+}
