@@ -216,7 +216,11 @@ pub fn view(example: &Example, outcome: &Outcome, thresholds: &Thresholds) -> Ex
                     format!("，放款时先扣{}", yuan(i.upfront_fee))
                 },
             );
-            v.formula = format!("{formula}；手续费 = 原始本金×月费率");
+            v.formula = if i.monthly_fee_rate.is_zero() {
+                formula.to_string()
+            } else {
+                format!("{formula}；手续费 = 原始本金×月费率")
+            };
             v.rows = rows(s);
             v.totals = schedule_totals(s);
             v.warnings = cost_warnings(&i.rate, i.monthly_fee_rate, s, thresholds);
