@@ -319,22 +319,28 @@
     return found.filter(function (r, i) { return i === 0 || r[0] >= found[i - 1][1]; });
   }
 
+  // Appends cs[from, to) to `el`, the ranges wrapped in <mark>.
+  function marked(el, cs, ranges, from, to) {
+    var at = from;
+    ranges.filter(function (r) { return r[0] >= from && r[1] <= to; }).forEach(function (r) {
+      el.appendChild(document.createTextNode(cs.slice(at, r[0]).join("")));
+      var mark = document.createElement("mark");
+      mark.textContent = cs.slice(r[0], r[1]).join("");
+      el.appendChild(mark);
+      at = r[1];
+    });
+    el.appendChild(document.createTextNode(cs.slice(at, to).join("")));
+    return el;
+  }
+
   function snippet(text, ranges) {
     var cs = Array.from(text);
     var from = ranges.length ? Math.max(0, ranges[0][0] - 30) : 0;
     var to = Math.min(cs.length, from + 110);
     var p = document.createElement("p");
     p.className = "result-snippet";
-    var at = from;
     if (from > 0) p.appendChild(document.createTextNode("…"));
-    ranges.filter(function (r) { return r[0] >= from && r[1] <= to; }).forEach(function (r) {
-      p.appendChild(document.createTextNode(cs.slice(at, r[0]).join("")));
-      var mark = document.createElement("mark");
-      mark.textContent = cs.slice(r[0], r[1]).join("");
-      p.appendChild(mark);
-      at = r[1];
-    });
-    p.appendChild(document.createTextNode(cs.slice(at, to).join("")));
+    marked(p, cs, ranges, from, to);
     if (to < cs.length) p.appendChild(document.createTextNode("…"));
     return p;
   }
@@ -356,8 +362,8 @@
     var a = document.createElement("a");
     a.className = "result-title";
     a.href = root + doc.u + (section[0] ? "#" + section[0] : "");
-    a.textContent = doc.t;
-    li.appendChild(a);
+    var title = Array.from(doc.t);
+    li.appendChild(marked(a, title, marks(doc.t, query, fold), 0, title.length));
     var meta = document.createElement("p");
     meta.className = "result-meta";
     meta.textContent = [doc.l || msg("topic"), doc.k].filter(function (x, i, xs) {
