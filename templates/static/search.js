@@ -350,13 +350,16 @@
     var block = doc.b[0];
     doc.b.forEach(function (b) { if (b[0] <= hit.at && b[0] >= block[0]) block = b; });
     var section = doc.s[block[1]] || ["", doc.t];
-    // Quote body text: after a title match the page's first body block,
-    // after a heading match the body under that heading.
+    // Quote body text: after a title match the page's first body block;
+    // after a heading match the body under it if it shows the words, else
+    // the heading itself.
+    var firstBody = doc.b.find(function (b) { return b[0] >= hit.bodyBase; }) || block;
     var quote = block;
     if (block[0] < hit.headingBase) {
-      quote = doc.b.find(function (b) { return b[0] >= hit.bodyBase; }) || block;
+      quote = firstBody;
     } else if (block[0] < hit.bodyBase) {
-      quote = doc.b.find(function (b) { return b[0] >= hit.bodyBase && b[1] === block[1]; }) || block;
+      var under = doc.b.find(function (b) { return b[0] >= hit.bodyBase && b[1] === block[1]; });
+      if (under && marks(under[2], query, fold).length) quote = under;
     }
     var li = document.createElement("li");
     var a = document.createElement("a");
@@ -400,12 +403,14 @@
     var url = q ? "?q=" + encodeURIComponent(q) : location.pathname;
     history.replaceState(null, "", url);
     results.textContent = "";
+    results.removeAttribute("data-query");
     shown = [];
     moreWrap.hidden = true;
     all.hidden = q !== "";
     if (!q) {
       status.textContent = msg("empty");
       suggest.hidden = false;
+      results.setAttribute("data-query", q);
       return;
     }
     status.textContent = msg("loading");
@@ -413,7 +418,10 @@
     try {
       found = await search(q);
     } catch (e) {
-      if (ticket === current) status.textContent = msg("error");
+      if (ticket === current) {
+        status.textContent = msg("error");
+        results.setAttribute("data-query", q);
+      }
       return;
     }
     if (ticket !== current) return;
@@ -421,6 +429,8 @@
     status.textContent = found.hits.length ? msg("count", { n: found.hits.length }) : msg("none", { q: q });
     more.onclick = function () { showMore(ticket, q, found); };
     await showMore(ticket, q, found);
+    // Says the list is complete for this query (themes and tests wait on it).
+    if (ticket === current) results.setAttribute("data-query", q);
   }
 
   var timer = 0;
