@@ -118,7 +118,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<(Option<SiteOutput>, Re
         return Ok((None, report));
     }
     report.pages = site.files.keys().filter(|p| p.ends_with(".html")).count();
-    let (search, diags) = index::index(&content);
+    let (search, diags) = index::index(&content, &computed);
     report.diagnostics.extend(diags);
     if report.has_errors() {
         return Ok((None, report));

@@ -13,6 +13,8 @@ use serde::Serialize;
 use super::tokens::is_han;
 use crate::markdown::Markdown;
 use crate::model::{Citation, Content, Guide, Lender, Source, Topic};
+use crate::shortcode;
+use crate::worked::Computed;
 
 /// Which part of a page a block is; ranks title above headings above body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -98,8 +100,11 @@ impl DocBuilder {
 
     /// Prose: text before the first heading stays in the current section;
     /// each heading opens a section named by its anchor.
-    fn markdown(&mut self, md: &Markdown) -> &mut Self {
-        let mut rest = md.text.as_str();
+    fn markdown(&mut self, md: &Markdown, figures: &dyn Fn(usize) -> String) -> &mut Self {
+        // Computed figures stand in the prose as placeholders until render
+        // fills them; the index fills them the same way, as plain text.
+        let text = shortcode::fill(&md.text, figures);
+        let mut rest = text.as_str();
         for h in &md.headings {
             // Heading text appears verbatim, in order, in the visible text.
             match rest.find(h.text.as_str()) {
@@ -150,10 +155,15 @@ fn source_text(s: &Source) -> String {
 }
 
 /// Every page the search covers, in a fixed order: lenders, guides, topics.
-pub fn docs(content: &Content) -> Vec<Doc> {
+pub fn docs(content: &Content, computed: &Computed) -> Vec<Doc> {
     let mut out = Vec::new();
     out.extend(content.lenders.iter().map(|l| lender_doc(content, l)));
-    out.extend(content.guides.iter().map(|g| guide_doc(content, g)));
+    out.extend(
+        content
+            .guides
+            .iter()
+            .map(|g| guide_doc(content, computed, g)),
+    );
     out.extend(content.topics.iter().map(topic_doc));
     out
 }
@@ -219,7 +229,21 @@ fn lender_doc(content: &Content, l: &Lender) -> Doc {
     b.finish()
 }
 
-fn guide_doc(content: &Content, g: &Guide) -> Doc {
+fn guide_doc(content: &Content, computed: &Computed, g: &Guide) -> Doc {
+    // A figure reads as the page shows it (`916.80元`); a whole example
+    // as its title.
+    let figures = |n: usize| -> String {
+        let Some(code) = g.shortcodes.get(n) else {
+            return String::new();
+        };
+        let example = g.examples.iter().find(|e| e.id == code.example);
+        let outcome = computed.get(&g.lender, &g.slug, &code.example);
+        match (&code.field, outcome, example) {
+            (Some(field), Some(o), _) => o.figure(field).map(|f| f.display()).unwrap_or_default(),
+            (None, _, Some(e)) => format!("\n{}\n", e.title),
+            _ => String::new(),
+        }
+    };
     let lender = content.lender(&g.lender).map_or("", |l| l.name.as_str());
     let url = format!("lenders/{}/{}/index.html", g.lender, g.slug);
     let mut b = DocBuilder::new(url, &g.title, lender, g.kind.label());
@@ -228,11 +252,11 @@ fn guide_doc(content: &Content, g: &Guide) -> Doc {
         .block(Field::Body, &g.summary)
         .pinyin(&g.title, false)
         .pinyin(lender, true)
-        .markdown(&g.body);
+        .markdown(&g.body, &figures);
     for s in &g.steps {
         b.section(&s.id, &s.title)
             .block(Field::Heading, &s.title)
-            .markdown(&s.body)
+            .markdown(&s.body, &figures)
             .block(Field::Body, &s.materials.join("、"));
     }
     if !g.materials.is_empty() {
@@ -254,7 +278,7 @@ fn topic_doc(t: &Topic) -> Doc {
     );
     b.block(Field::Body, &t.summary)
         .pinyin(&t.title, false)
-        .markdown(&t.body);
+        .markdown(&t.body, &|_| String::new());
     b.sources(&t.sources);
     b.finish()
 }

@@ -60,18 +60,24 @@ pub struct Posting {
     pub positions: Vec<u32>,
 }
 
+/// Appends one page's entry; `prev_doc` is the page of the entry before
+/// (0 for the first), `positions` sorted and distinct.
+pub fn push_posting(out: &mut String, prev_doc: u32, doc: u32, positions: &[u32]) {
+    push_vlq(out, doc - prev_doc);
+    push_vlq(out, positions.len() as u32);
+    let mut prev = 0;
+    for &pos in positions {
+        push_vlq(out, pos - prev);
+        prev = pos;
+    }
+}
+
 pub fn encode_postings(postings: &[Posting]) -> String {
     let mut out = String::new();
     let mut prev_doc = 0;
     for p in postings {
-        push_vlq(&mut out, p.doc - prev_doc);
+        push_posting(&mut out, prev_doc, p.doc, &p.positions);
         prev_doc = p.doc;
-        push_vlq(&mut out, p.positions.len() as u32);
-        let mut prev = 0;
-        for &pos in &p.positions {
-            push_vlq(&mut out, pos - prev);
-            prev = pos;
-        }
     }
     out
 }

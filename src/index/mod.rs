@@ -30,8 +30,9 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Located};
 use crate::model::Content;
+use crate::worked::Computed;
 use docs::{Doc, Field};
-use encode::{Manifest, Posting};
+use encode::Manifest;
 use fold::FoldTable;
 
 pub const PINYIN_POS: u32 = 900;
@@ -56,8 +57,8 @@ pub struct SearchIndex {
     /// First position of each block of each doc.
     pub block_starts: Vec<Vec<u32>>,
     pub fold: FoldTable,
-    /// Token → postings sorted by doc.
-    pub postings: BTreeMap<String, Vec<Posting>>,
+    /// Token → its postings, encoded (see [`encode`]).
+    pub encoded: BTreeMap<String, String>,
     /// Per doc, its file in each script (Simplified, Traditional).
     doc_files: Vec<(String, String)>,
 }
@@ -76,8 +77,11 @@ struct DocFile<'a> {
 }
 
 /// The stage: builds the index and returns its files (path → bytes).
-pub fn index(content: &Content) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
-    match SearchIndex::build(content) {
+pub fn index(
+    content: &Content,
+    computed: &Computed,
+) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
+    match SearchIndex::build(content, computed) {
         Ok(index) => (index.files(), Vec::new()),
         Err(e) => (
             BTreeMap::new(),
@@ -91,10 +95,10 @@ pub fn index(content: &Content) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) 
 }
 
 impl SearchIndex {
-    pub fn build(content: &Content) -> Result<Self, String> {
+    pub fn build(content: &Content, computed: &Computed) -> Result<Self, String> {
         let s2t = OpenCC::from_config(BuiltinConfig::S2t)
             .map_err(|e| format!("cannot load the OpenCC s2t dictionaries: {e}"))?;
-        let docs = docs::docs(content);
+        let docs = docs::docs(content, computed);
         let block_starts: Vec<Vec<u32>> = docs.iter().map(layout).collect();
         let hans_files: Vec<String> = docs
             .iter()
@@ -108,21 +112,21 @@ impl SearchIndex {
                 .zip(&hant_files)
                 .map(|(a, b)| (a.as_str(), b.as_str())),
         );
-        let per_doc: Vec<Vec<(String, u32)>> = docs
-            .par_iter()
-            .zip(&block_starts)
-            .map(|(d, starts)| doc_tokens(d, starts, &fold))
-            .collect();
-        let mut map: HashMap<String, Vec<Posting>> = HashMap::new();
-        for (doc, tokens) in per_doc.into_iter().enumerate() {
-            for (token, pos) in tokens {
-                let list = map.entry(token).or_default();
-                match list.last_mut() {
-                    Some(p) if p.doc == doc as u32 => p.positions.push(pos),
-                    _ => list.push(Posting {
-                        doc: doc as u32,
-                        positions: vec![pos],
-                    }),
+        // Pages are tokenised in parallel, a chunk at a time, and appended
+        // in page order straight into each token's encoded postings, so a
+        // large site never holds every position as a number at once.
+        let mut encoded: HashMap<String, (u32, String)> = HashMap::new();
+        let ids: Vec<usize> = (0..docs.len()).collect();
+        for chunk in ids.chunks(256) {
+            let maps: Vec<BTreeMap<String, Vec<u32>>> = chunk
+                .par_iter()
+                .map(|&i| doc_tokens(&docs[i], &block_starts[i], &fold))
+                .collect();
+            for (&doc, map) in chunk.iter().zip(maps) {
+                for (token, positions) in map {
+                    let (prev, out) = encoded.entry(token).or_default();
+                    encode::push_posting(out, *prev, doc as u32, &positions);
+                    *prev = doc as u32;
                 }
             }
         }
@@ -130,19 +134,14 @@ impl SearchIndex {
             docs,
             block_starts,
             fold,
-            postings: map.into_iter().collect(),
+            encoded: encoded.into_iter().map(|(t, (_, e))| (t, e)).collect(),
             doc_files: hans_files.into_iter().zip(hant_files).collect(),
         })
     }
 
     /// Every file of the index, by path under the output folder.
     pub fn files(&self) -> BTreeMap<String, Vec<u8>> {
-        let encoded: BTreeMap<String, String> = self
-            .postings
-            .iter()
-            .map(|(t, p)| (t.clone(), encode::encode_postings(p)))
-            .collect();
-        let (count, shards) = encode::shards(&encoded);
+        let (count, shards) = encode::shards(&self.encoded);
         let manifest = Manifest {
             version: 1,
             docs: self.docs.len() as u32,
@@ -212,25 +211,27 @@ fn doc_file(doc: &Doc, starts: &[u32]) -> String {
     serde_json::to_string(&file).unwrap_or_default()
 }
 
-/// A doc's tokens, sorted and without duplicates.
-fn doc_tokens(doc: &Doc, starts: &[u32], fold: &FoldTable) -> Vec<(String, u32)> {
-    let mut out = Vec::new();
+/// A doc's tokens with their sorted, distinct positions.
+fn doc_tokens(doc: &Doc, starts: &[u32], fold: &FoldTable) -> BTreeMap<String, Vec<u32>> {
+    let mut out: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     for (block, &start) in doc.blocks.iter().zip(starts) {
         let limit = match block.field {
             Field::Title => PINYIN_POS,
             Field::Heading => BODY_BASE,
             Field::Body => u32::MAX,
         };
-        out.extend(
-            tokens::text_tokens(&fold.fold(&block.text), start)
-                .into_iter()
-                .filter(|(_, p)| *p < limit),
-        );
+        for (token, pos) in tokens::text_tokens(&fold.fold(&block.text), start) {
+            if pos < limit {
+                out.entry(token).or_default().push(pos);
+            }
+        }
     }
     for spelling in &doc.pinyin {
-        out.push((spelling.clone(), PINYIN_POS));
+        out.entry(spelling.clone()).or_default().push(PINYIN_POS);
     }
-    out.sort();
-    out.dedup();
+    for positions in out.values_mut() {
+        positions.sort_unstable();
+        positions.dedup();
+    }
     out
 }

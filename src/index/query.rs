@@ -159,23 +159,28 @@ pub fn evaluate(parts: &[Part], loaded: &Loaded) -> Vec<Hit> {
 }
 
 /// A published index read back from its files, as the client sees it:
-/// for tests and the benchmark.
+/// for tests and the benchmark. Shards stay encoded; a query decodes only
+/// the tokens it needs, as the client does.
 #[derive(Debug, Default)]
 pub struct PublishedIndex {
     pub fold: FoldTable,
     pub shards: u32,
     pub docs: u32,
-    /// Every token of every shard, decoded.
-    pub postings: Loaded,
+    /// Per shard: token → encoded postings.
+    pub encoded: Vec<HashMap<String, String>>,
 }
 
 impl PublishedIndex {
     /// Reads `search/manifest.json` and every shard from a site's files.
     pub fn from_files(files: &std::collections::BTreeMap<String, Vec<u8>>) -> Result<Self, String> {
-        let manifest: serde_json::Value = files
-            .get("search/manifest.json")
+        Self::read(|path| files.get(path).cloned())
+    }
+
+    /// Reads the index through `read` (path under the output folder → bytes).
+    pub fn read(read: impl Fn(&str) -> Option<Vec<u8>>) -> Result<Self, String> {
+        let manifest: serde_json::Value = read("search/manifest.json")
             .ok_or("no search/manifest.json")
-            .and_then(|b| serde_json::from_slice(b).map_err(|_| "bad manifest"))?;
+            .and_then(|b| serde_json::from_slice(&b).map_err(|_| "bad manifest"))?;
         let number = |k: &str| {
             manifest[k]
                 .as_u64()
@@ -186,29 +191,42 @@ impl PublishedIndex {
             fold: FoldTable::from_pairs_string(manifest["fold"].as_str().unwrap_or("")),
             shards: number("shards")?,
             docs: number("docs")?,
-            postings: Loaded::new(),
+            encoded: Vec::new(),
         };
         for n in 0..index.shards {
             let path = format!("search/shards/{n}.json");
-            let shard: std::collections::BTreeMap<String, String> = files
-                .get(&path)
-                .and_then(|b| serde_json::from_slice(b).ok())
+            let shard: HashMap<String, String> = read(&path)
+                .and_then(|b| serde_json::from_slice(&b).ok())
                 .ok_or(format!("cannot read {path}"))?;
-            for (token, encoded) in shard {
-                if tokens::shard_of(&token, index.shards) != n {
-                    return Err(format!("{token} is in the wrong shard {n}"));
-                }
-                let postings = super::encode::decode_postings(&encoded)
-                    .ok_or(format!("bad postings for {token}"))?;
-                index.postings.insert(token, postings);
+            if let Some(t) = shard
+                .keys()
+                .find(|t| tokens::shard_of(t, index.shards) != n)
+            {
+                return Err(format!("{t} is in the wrong shard {n}"));
             }
+            index.encoded.push(shard);
         }
         Ok(index)
     }
 
+    /// Decodes the postings of the tokens `parts` need.
+    pub fn load(&self, parts: &[Part]) -> Loaded {
+        needed_tokens(parts)
+            .into_iter()
+            .filter_map(|t| {
+                let shard = self
+                    .encoded
+                    .get(tokens::shard_of(&t, self.shards) as usize)?;
+                let postings = super::encode::decode_postings(shard.get(&t)?)?;
+                Some((t, postings))
+            })
+            .collect()
+    }
+
     /// Ranked hits for a raw query, as the client computes them.
     pub fn search(&self, query: &str) -> Vec<Hit> {
-        evaluate(&parse(&self.fold, query), &self.postings)
+        let parts = parse(&self.fold, query);
+        evaluate(&parts, &self.load(&parts))
     }
 
     /// The shard files a query downloads.

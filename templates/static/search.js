@@ -430,7 +430,10 @@
     more.onclick = function () { showMore(ticket, q, found); };
     await showMore(ticket, q, found);
     // Says the list is complete for this query (themes and tests wait on it).
-    if (ticket === current) results.setAttribute("data-query", q);
+    if (ticket === current) {
+      results.setAttribute("data-query", q);
+      if (performance.mark) performance.mark("lendguide-search-done");
+    }
   }
 
   var timer = 0;

@@ -1,6 +1,7 @@
 //! A tiny static file server on 127.0.0.1 for the browser tests: GET only,
 //! one thread per connection, and a log of every path served with its size
-//! so tests can tell what a page downloaded.
+//! so tests can tell what a page downloaded. Nothing is cached
+//! (`no-store`): every visit is a cold one, as the benchmark needs.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -51,7 +52,7 @@ fn handle(mut stream: TcpStream, root: &Path, log: &Log) {
     };
     log.lock().unwrap().push((path, body.len()));
     let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
         body.len()
     );
     let _ = stream.write_all(head.as_bytes());
