@@ -52,6 +52,8 @@ pub struct Report {
     pub sources: SourceMap,
     /// Number of HTML pages rendered (0 for `check`).
     pub pages: usize,
+    /// What `build` changed in the output folder.
+    pub changes: Option<write::Changes>,
 }
 
 impl Report {
@@ -81,12 +83,16 @@ pub fn check(
         diagnostics: diags,
         sources: sources(&files, None),
         pages: 0,
+        changes: None,
     };
     let (parsed, diags) = parse::parse(&files);
     report.diagnostics.extend(diags);
     let (content, diags) = validate::validate(&parsed, &load::display(content_dir));
     report.diagnostics.extend(diags);
     let content = content.map(|content| {
+        report
+            .diagnostics
+            .extend(validate::staleness::check(&content, model::Date::today()));
         let (computed, diags) = worked::compute(&content);
         report.diagnostics.extend(diags);
         (content, computed)
@@ -137,9 +143,11 @@ pub fn build(options: &BuildOptions) -> Result<Report, Fatal> {
     };
     // Refuse a bad output folder before spending time on the build.
     write::check_output_dir(&options.out, &guard).map_err(|e| Fatal(e.to_string()))?;
-    let (site, report) = build_in_memory(options)?;
+    let (site, mut report) = build_in_memory(options)?;
     if let Some(site) = site {
-        write::write_site(&options.out, &site, &guard).map_err(|e| Fatal(e.to_string()))?;
+        let changes =
+            write::write_site(&options.out, &site, &guard).map_err(|e| Fatal(e.to_string()))?;
+        report.changes = Some(changes);
     }
     Ok(report)
 }

@@ -92,7 +92,11 @@ fn main() -> ExitCode {
                 base_url,
             };
             finish(lendguide::build(&options), format.into(), false, |r| {
-                format!("built {} pages into {}", r.pages, out.display())
+                let mut line = format!("built {} pages into {}", r.pages, out.display());
+                if let Some(c) = &r.changes {
+                    line.push_str(&change_report(c));
+                }
+                line
             })
         }
         Command::Calc { file, json } => calc(&file, json),
@@ -140,6 +144,27 @@ fn calc(file: &std::path::Path, json: bool) -> ExitCode {
     }
 }
 
+/// Which pages a build added, changed or removed (HTML pages listed first).
+fn change_report(c: &lendguide::write::Changes) -> String {
+    let mut out = format!(
+        ": {} changed, {} added, {} removed, {} unchanged",
+        c.changed.len(),
+        c.added.len(),
+        c.removed.len(),
+        c.unchanged
+    );
+    for (mark, list) in [("~", &c.changed), ("+", &c.added), ("-", &c.removed)] {
+        let pages: Vec<_> = list.iter().filter(|p| p.ends_with(".html")).collect();
+        for p in pages.iter().take(30) {
+            out.push_str(&format!("\n  {mark} {p}"));
+        }
+        if pages.len() > 30 {
+            out.push_str(&format!("\n  {mark} … and {} more", pages.len() - 30));
+        }
+    }
+    out
+}
+
 fn finish(
     result: Result<Report, lendguide::Fatal>,
     format: Format,
@@ -163,7 +188,16 @@ fn finish(
                     diagnostics::note(&if report.diagnostics.is_empty() {
                         line
                     } else {
-                        format!("{line} ({})", diagnostics::summary(&report.diagnostics))
+                        // The summary belongs on the first line, before any list.
+                        let (first, rest) = line
+                            .split_once('\n')
+                            .map_or((line.as_str(), ""), |(f, r)| (f, r));
+                        let summary = diagnostics::summary(&report.diagnostics);
+                        if rest.is_empty() {
+                            format!("{first} ({summary})")
+                        } else {
+                            format!("{first} ({summary})\n{rest}")
+                        }
                     });
                 }
             }

@@ -339,6 +339,44 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The civil date `days` after 1970-01-01.
+    pub fn from_days_since_epoch(days: i64) -> Option<Self> {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Some(Self {
+            year: u16::try_from(year).ok()?,
+            month: u8::try_from(month).ok()?,
+            day: u8::try_from(day).ok()?,
+        })
+    }
+
+    /// Today (UTC) from the system clock, or `LENDGUIDE_TODAY=YYYY-MM-DD`
+    /// when set, so staleness checks can be reproduced.
+    pub fn today() -> Self {
+        if let Some(d) = std::env::var("LENDGUIDE_TODAY")
+            .ok()
+            .and_then(|v| Self::parse(&v))
+        {
+            return d;
+        }
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Self::from_days_since_epoch(i64::try_from(secs / 86_400).unwrap_or(0)).unwrap_or(Self {
+            year: 1970,
+            month: 1,
+            day: 1,
+        })
+    }
+
     /// `2025年1月18日`, the way the site shows dates.
     pub fn chinese(self) -> String {
         format!("{}年{}月{}日", self.year, self.month, self.day)
@@ -376,6 +414,10 @@ mod tests {
         assert!(Date::parse("2025-1-01").is_none());
         assert!(Date::parse("２０２５-01-01").is_none());
         assert_eq!(Date::parse("1970-01-02").unwrap().days_since_epoch(), 1);
+        for s in ["2024-02-29", "2026-11-25", "1999-12-31", "2100-03-01"] {
+            let d = Date::parse(s).unwrap();
+            assert_eq!(Date::from_days_since_epoch(d.days_since_epoch()), Some(d));
+        }
     }
 
     #[test]

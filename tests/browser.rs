@@ -148,6 +148,27 @@ async fn search_in_chromium() {
             .as_bool()
             .unwrap()
     );
+    let total = index.search("罚息").len();
+    assert_eq!(found.len(), total.min(10), "results come ten at a time");
+    if total > 10 {
+        c.find(Locator::Id("search-more"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while js(
+            &c,
+            "return document.querySelectorAll('#search-results li').length",
+        )
+        .await
+            != json!(total.min(20))
+        {
+            assert!(Instant::now() < deadline, "显示更多 did not add results");
+            tokio::time::sleep(Duration::from_millis(40)).await;
+        }
+    }
 
     // 2. The client's tokeniser agrees with the shared vectors.
     let vectors: Value = serde_json::from_str(
@@ -199,7 +220,7 @@ async fn search_in_chromium() {
         let expected: Vec<String> = index
             .search(q)
             .iter()
-            .take(20)
+            .take(10)
             .map(|h| doc_url(h.doc))
             .collect();
         assert!(!shown.is_empty(), "{q} finds nothing in the browser");

@@ -7,7 +7,7 @@
 //! "Worked examples: exact semantics".
 //!
 //! Architecture invariants:
-//! - no `f32`/`f64` anywhere in this module tree;
+//! - no binary floating point anywhere in this module tree (money is `Decimal`);
 //! - no panics on input: ranges are checked on entry and arithmetic is checked
 //!   (`exact`), overflow is `ComputeError::Overflow`;
 //! - compute never sees Markdown, Tera, YAML or files: callers hand it typed inputs

@@ -88,10 +88,7 @@ pub fn build_schedule(input: &ScheduleInput) -> Result<Schedule, ComputeError> {
     };
     let monthly_fee = round_money(mul(principal, input.monthly_fee_rate)?);
 
-    // Principal due in a month before the last, given the month's interest. It never
-    // exceeds the balance: with tiny principals, rounding P/n (or the level payment)
-    // up could otherwise repay the loan early and push the balance below zero.
-    let level_payment = match input.method {
+    let level = match input.method {
         Method::EqualInstallment => Some(level_payment(principal, &input.rate, months)?),
         _ => None,
     };
@@ -111,12 +108,15 @@ pub fn build_schedule(input: &ScheduleInput) -> Result<Schedule, ComputeError> {
             }
             method => {
                 let interest = monthly_interest(balance)?;
-                let due = match (method, level_payment) {
+                let due = match (method, level) {
                     _ if last => balance,
                     (Method::EqualInstallment, Some(payment)) => sub(payment, interest)?,
                     (Method::EqualPrincipal, _) => equal_part,
                     _ => Decimal::ZERO,
                 };
+                // Never more than the balance: with tiny principals, rounding P/n (or
+                // the level payment) up would otherwise repay the loan early and push
+                // the balance below zero.
                 (due.min(balance), interest, monthly_fee)
             }
         };

@@ -8,6 +8,7 @@
 //! touches the filesystem. Internal links and anchors are checked last.
 
 mod examples;
+mod feed;
 mod links;
 mod script;
 mod views;
@@ -40,7 +41,9 @@ pub struct RenderOptions {
 }
 
 /// The templates every theme must provide.
-const REQUIRED: [&str; 5] = [
+const REQUIRED: [&str; 7] = [
+    "feed.xml",
+    "example.html",
     "home.html",
     "lender.html",
     "guide.html",
@@ -137,6 +140,27 @@ pub fn render(
         "sitemap.xml".into(),
         sitemap(&pages, &base_url).into_bytes(),
     );
+    for script in Script::ALL {
+        let lenders = std::iter::once(None).chain(content.lenders.iter().map(Some));
+        for lender in lenders {
+            let base = format!("{base_url}{}", script.prefix());
+            let mut ctx = Context::new();
+            ctx.insert("site", &site);
+            ctx.insert("nav", &serde_json::json!({ "lang": script.lang() }));
+            ctx.insert("feed", &feed::feed(content, lender, &base));
+            let path = match lender {
+                Some(l) => format!("{}lenders/{}/feed.xml", script.prefix(), l.slug),
+                None => format!("{}feed.xml", script.prefix()),
+            };
+            match tera.render("feed.xml", &ctx) {
+                Ok(xml) => {
+                    out.files
+                        .insert(path, converter.finish(&xml, script).into_bytes());
+                }
+                Err(e) => diags.push(template_error("feed.xml", &e)),
+            }
+        }
+    }
     out.files.insert(
         "robots.txt".into(),
         format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n").into_bytes(),
@@ -168,7 +192,7 @@ fn load_templates(files: &TemplateFiles, diags: &mut Vec<Diagnostic>) -> Option<
         if !files.templates.iter().any(|(n, _)| n == name) {
             diags.push(
                 Diagnostic::error("missing-template", &Located::new(format!("templates/{name}"), 1, 1), format!("template `{name}` is missing"))
-                    .with_help("every theme provides home.html, lender.html, guide.html, topic.html and 404.html"),
+                    .with_help("every theme provides the templates listed in ARCHITECTURE.md (pages, example.html, feed.xml)"),
             );
         }
     }

@@ -9,6 +9,7 @@
 
 pub mod examples;
 pub(crate) mod fields;
+pub mod staleness;
 
 use crate::compute::outputs;
 use crate::diagnostics::{Diagnostic, Located};

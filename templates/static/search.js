@@ -243,7 +243,7 @@
   var indexUrl = input.getAttribute("data-index");
   var root = input.getAttribute("data-root");
   var script = input.getAttribute("data-script") === "hant" ? "hant" : "hans";
-  var PAGE = 20;
+  var PAGE = 10;
   $("search-nojs").hidden = true;
 
   function msg(name, vars) {

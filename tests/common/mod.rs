@@ -55,7 +55,10 @@ impl Site {
     /// `lendguide <args…>` run in the site folder, with the repo's templates.
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut cmd = Command::cargo_bin("lendguide").expect("binary");
-        cmd.current_dir(self.path()).args(args);
+        // A fixed "today" keeps staleness warnings out of snapshots.
+        cmd.current_dir(self.path())
+            .args(args)
+            .env("LENDGUIDE_TODAY", "2025-06-01");
         cmd
     }
 

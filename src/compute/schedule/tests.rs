@@ -149,6 +149,28 @@ fn extreme_rate_and_term_do_not_overflow() {
 }
 
 #[test]
+fn equal_installment_rounding_can_beat_a_higher_rate() {
+    // DESIGN's rule (payment = round(M), last row takes the rest) is not monotone in
+    // the rate: at 1.68% the payment rounds up and repays faster than at 1.67%.
+    let lower = build_schedule(&plan("10", "0.0167", 36, Method::EqualInstallment)).unwrap();
+    let higher = build_schedule(&plan("10", "0.0168", 36, Method::EqualInstallment)).unwrap();
+    assert_eq!(lower.total_interest, money("0.24"));
+    assert_eq!(higher.total_interest, money("0.23"));
+}
+
+#[test]
+fn equal_installment_can_round_down_to_interest_only() {
+    // 58.20% over 360 months: (1+i)^n ≈ 2.5e7, so the exact payment is 48500.0019 and
+    // rounds to the interest alone; nothing amortises until the last row.
+    let s = build_schedule(&plan("1000000", "0.582", 360, Method::EqualInstallment)).unwrap();
+    assert_eq!(s.rows[0].payment, money("48500.00"));
+    assert_eq!(s.rows[0].principal, Money::ZERO);
+    assert_eq!(s.rows[358].balance, money("1000000"));
+    assert_eq!(s.rows[359].payment, money("1048500.00"));
+    assert_eq!(s.total_interest, money("17460000.00"));
+}
+
+#[test]
 fn rejects_out_of_range_inputs() {
     let mut input = plan("10000", "0.18", 0, Method::EqualInstallment);
     let err = build_schedule(&input).unwrap_err();

@@ -1,0 +1,251 @@
+//! Search benchmark over a built site (not a test; see
+//! `scripts/bench-search.sh`): index bytes on disk, bytes a cold query
+//! downloads, recall and precision against "the page text contains the
+//! query" on sampled phrases from both scripts, and, with `--chromium`,
+//! time to first results in headless Chromium.
+//!
+//! `cargo run --release --example search_bench -- --site DIR [--samples N] [--chromium]`
+
+#[path = "../tests/browser/driver.rs"]
+mod driver;
+#[path = "../tests/browser/server.rs"]
+mod server;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use lendguide::index::query::PublishedIndex;
+use lendguide::index::tokens::is_han;
+use serde_json::Value;
+
+const COLD: [&str; 10] = [
+    "罚息",
+    "协商减免罚息",
+    "協商減免罰息",
+    "网商贷",
+    "網商貸",
+    "weilidai",
+    "wld",
+    "95384",
+    "18%",
+    "协商 分期",
+];
+
+struct Rng(u64);
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n.max(1) as u64) as usize
+    }
+}
+
+fn size(p: &Path) -> u64 {
+    std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
+}
+
+fn dir_size(p: &Path) -> (u64, usize) {
+    walkdir::WalkDir::new(p)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .fold((0, 0), |(b, n), e| (b + size(e.path()), n + 1))
+}
+
+fn doc_file(site: &Path, script: &str, doc: u32) -> Value {
+    let p = site.join(format!("search/docs/{script}/{doc}.json"));
+    serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap()
+}
+
+fn kb(b: u64) -> String {
+    format!("{:.1} KB", b as f64 / 1024.0)
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let arg = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let site = PathBuf::from(arg("--site").expect("--site DIR (a built output folder)"));
+    let samples: usize = arg("--samples").and_then(|n| n.parse().ok()).unwrap_or(400);
+    let index = PublishedIndex::read(|p| std::fs::read(site.join(p)).ok()).expect("index");
+    let docs = index.docs;
+
+    // Bytes on disk.
+    let (total, files) = dir_size(&site.join("search"));
+    let (shards, _) = dir_size(&site.join("search/shards"));
+    let (doc_bytes, _) = dir_size(&site.join("search/docs"));
+    let manifest = size(&site.join("search/manifest.json"));
+    let client = size(&site.join("static/search.js"));
+    println!("## {} pages indexed ({} shards)\n", docs, index.shards);
+    println!("| index on disk | bytes |\n|---|---|");
+    println!(
+        "| everything under search/ ({files} files) | {} |",
+        kb(total)
+    );
+    println!("| posting shards | {} |", kb(shards));
+    println!(
+        "| page files (both scripts, for snippets) | {} |",
+        kb(doc_bytes)
+    );
+    println!("| manifest (with fold table) | {} |", kb(manifest));
+    println!("| client search.js | {} |\n", kb(client));
+
+    // Ground truth: folded text of every block of every page.
+    let folded: Vec<Vec<String>> = (0..docs)
+        .map(|d| {
+            doc_file(&site, "hans", d)["b"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|b| index.fold.fold(b[2].as_str().unwrap()))
+                .collect()
+        })
+        .collect();
+    let truth = |q: &str| -> BTreeSet<u32> {
+        let f = index.fold.fold(q);
+        (0..docs)
+            .filter(|&d| folded[d as usize].iter().any(|b| b.contains(&f)))
+            .collect()
+    };
+
+    // Cold queries: what they download and how good the answer is.
+    println!(
+        "| cold query | pages found | contain it | downloaded (manifest + shards + 10 page files) |"
+    );
+    println!("|---|---|---|---|");
+    for q in COLD {
+        let hits = index.search(q);
+        let shard_bytes: u64 = index
+            .shards_for(q)
+            .iter()
+            .map(|n| size(&site.join(format!("search/shards/{n}.json"))))
+            .sum();
+        let page_bytes: u64 = hits
+            .iter()
+            .take(10)
+            .map(|h| size(&site.join(format!("search/docs/hans/{}.json", h.doc))))
+            .sum();
+        let contain = if q.chars().all(is_han) {
+            truth(q).len().to_string()
+        } else {
+            "—".into()
+        };
+        println!(
+            "| `{q}` | {} | {contain} | {} |",
+            hits.len(),
+            kb(manifest + shard_bytes + page_bytes)
+        );
+    }
+
+    // Sampled phrases (2–8 Han characters) from random blocks, both scripts.
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let (mut relevant, mut found_relevant, mut found, mut queries) =
+        (0usize, 0usize, 0usize, 0usize);
+    let mut misses = Vec::new();
+    let started = Instant::now();
+    while queries < samples {
+        let doc = rng.below(docs as usize) as u32;
+        let script = if queries % 2 == 0 { "hans" } else { "hant" };
+        let file = doc_file(&site, script, doc);
+        let blocks = file["b"].as_array().unwrap();
+        let text: Vec<char> = blocks[rng.below(blocks.len())][2]
+            .as_str()
+            .unwrap()
+            .chars()
+            .collect();
+        let len = 2 + rng.below(7);
+        if text.len() < len {
+            continue;
+        }
+        let start = rng.below(text.len() - len + 1);
+        let q: String = text[start..start + len].iter().collect();
+        if !q.chars().all(is_han) {
+            continue;
+        }
+        queries += 1;
+        let want = truth(&q);
+        let got: BTreeSet<u32> = index.search(&q).iter().map(|h| h.doc).collect();
+        relevant += want.len();
+        found += got.len();
+        found_relevant += want.intersection(&got).count();
+        if !got.contains(&doc) {
+            misses.push(q);
+        }
+    }
+    let per_query = started.elapsed() / queries.max(1) as u32;
+    println!(
+        "\n{queries} sampled phrases (2–8 Han characters, half from Traditional pages): \
+         recall {:.2}% ({found_relevant}/{relevant}), precision {:.2}% ({found_relevant}/{found}), \
+         source page found {}/{queries}; Rust evaluation {:?}/query",
+        100.0 * found_relevant as f64 / relevant.max(1) as f64,
+        100.0 * found_relevant as f64 / found.max(1) as f64,
+        queries - misses.len(),
+        per_query,
+    );
+    if !misses.is_empty() {
+        println!("missed: {:?}", &misses[..misses.len().min(10)]);
+    }
+
+    if args.iter().any(|a| a == "--chromium") {
+        chromium(&site).await;
+    }
+}
+
+/// Time from navigation start to the results list being complete
+/// (`performance.mark("lendguide-search-done")`), cold (the server says
+/// no-store), and the bytes the server sent for the search itself.
+async fn chromium(site: &Path) {
+    let server = server::serve(site);
+    let driver = driver::start_driver();
+    let profile = tempfile::tempdir().unwrap();
+    let c = driver::connect(&driver, profile.path()).await;
+    println!(
+        "\n| query in Chromium (cold) | first results | bytes served for search |\n|---|---|---|"
+    );
+    for q in COLD {
+        let before = server.log.lock().unwrap().len();
+        let url = format!("{}/search/index.html?q={}", server.origin, encode(q));
+        c.goto(&url).await.unwrap();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let ms = loop {
+            let v = c
+                .execute(
+                    "const m = performance.getEntriesByName('lendguide-search-done'); return m.length ? m[0].startTime : null",
+                    Vec::new(),
+                )
+                .await
+                .unwrap();
+            if let Some(ms) = v.as_f64() {
+                break ms;
+            }
+            assert!(Instant::now() < deadline, "{q}: no results");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        let bytes: usize = server.log.lock().unwrap()[before..]
+            .iter()
+            .filter(|(p, _)| p.starts_with("/search/") && p.ends_with(".json"))
+            .map(|(_, n)| n)
+            .sum();
+        println!("| `{q}` | {ms:.0} ms | {} |", kb(bytes as u64));
+    }
+    c.close().await.unwrap();
+}
+
+fn encode(q: &str) -> String {
+    q.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,105 @@
+//! The Atom feeds: every policy change (from each lender's `history`) and
+//! every guide update, newest first; one feed for the site and one per
+//! lender. Dates come from the content only, so feeds are deterministic.
+//! Feed URLs are absolute (built on `base_url`), as feed readers need.
+
+use serde::Serialize;
+
+use crate::model::{Content, Date, Lender};
+
+#[derive(Serialize)]
+pub struct FeedView {
+    pub title: String,
+    pub id: String,
+    pub self_url: String,
+    pub site_url: String,
+    pub updated: String,
+    pub entries: Vec<EntryView>,
+}
+
+#[derive(Serialize)]
+pub struct EntryView {
+    pub title: String,
+    pub id: String,
+    pub url: String,
+    pub updated: String,
+    pub summary: String,
+    #[serde(skip)]
+    date: Date,
+}
+
+/// Entries for `lender` only, or for the whole site when `None`.
+pub fn feed(content: &Content, lender: Option<&Lender>, base: &str) -> FeedView {
+    let mut entries = Vec::new();
+    for l in content
+        .lenders
+        .iter()
+        .filter(|l| lender.is_none_or(|x| x.slug == l.slug))
+    {
+        for c in &l.history {
+            let label = l
+                .policies
+                .iter()
+                .find(|p| p.id == c.policy)
+                .map_or(c.policy.as_str(), |p| p.label.as_str());
+            let change = match &c.old {
+                Some(old) => format!("{old} → {}", c.new),
+                None => c.new.clone(),
+            };
+            entries.push(EntryView {
+                title: format!("{}：{label}变更", l.name),
+                id: format!("{base}lenders/{}/#change-{}-{}", l.slug, c.date, c.policy),
+                url: format!("{base}lenders/{}/#history-h", l.slug),
+                updated: atom_date(c.date),
+                summary: format!(
+                    "{label}：{change}{}（来源：{}）",
+                    c.note
+                        .as_ref()
+                        .map(|n| format!("。{n}"))
+                        .unwrap_or_default(),
+                    c.source.title
+                ),
+                date: c.date,
+            });
+        }
+        for g in content.guides_of(&l.slug) {
+            entries.push(EntryView {
+                title: format!("指南更新：{}", g.title),
+                id: format!(
+                    "{base}lenders/{}/{}/#updated-{}",
+                    g.lender, g.slug, g.updated
+                ),
+                url: format!("{base}lenders/{}/{}/", g.lender, g.slug),
+                updated: atom_date(g.updated),
+                summary: g.summary.clone(),
+                date: g.updated,
+            });
+        }
+    }
+    entries.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
+    let updated = entries
+        .first()
+        .map_or_else(|| "1970-01-01T00:00:00Z".into(), |e| e.updated.clone());
+    let (title, path) = match lender {
+        Some(l) => (
+            format!("{}：政策变更与指南更新 · {}", l.name, content.site.title),
+            format!("lenders/{}/", l.slug),
+        ),
+        None => (
+            format!("政策变更与指南更新 · {}", content.site.title),
+            String::new(),
+        ),
+    };
+    FeedView {
+        title,
+        id: format!("{base}{path}feed.xml"),
+        self_url: format!("{base}{path}feed.xml"),
+        site_url: format!("{base}{path}"),
+        updated,
+        entries,
+    }
+}
+
+fn atom_date(d: Date) -> String {
+    format!("{d}T00:00:00Z")
+}

@@ -1,0 +1,115 @@
+//! A maintainer's loop: a policy change shows up in the change log, the
+//! Atom feeds and the changed-pages report after one rebuild; stale policy
+//! values warn, and `--strict` fails on them.
+
+mod common;
+
+use std::fs;
+
+use common::Site;
+
+fn feed(site: &Site, rel: &str) -> atom_syndication::Feed {
+    let text = fs::read_to_string(site.out().join(rel)).unwrap();
+    text.parse::<atom_syndication::Feed>()
+        .unwrap_or_else(|e| panic!("{rel}: {e}\n{text}"))
+}
+
+#[test]
+fn feeds_are_valid_atom_newest_first() {
+    let site = Site::valid();
+    site.build().success();
+    for rel in ["feed.xml", "zh-Hant/feed.xml", "lenders/demo-bank/feed.xml"] {
+        let f = feed(&site, rel);
+        assert!(!f.entries().is_empty(), "{rel}");
+        let dates: Vec<_> = f.entries().iter().map(|e| *e.updated()).collect();
+        assert!(
+            dates.windows(2).all(|w| w[0] >= w[1]),
+            "{rel}: newest first"
+        );
+    }
+    let f = feed(&site, "feed.xml");
+    assert!(
+        f.entries()
+            .iter()
+            .any(|e| e.title().as_str().contains("罚息规则变更"))
+    );
+    assert!(
+        f.entries()
+            .iter()
+            .any(|e| e.title().as_str().contains("指南更新"))
+    );
+}
+
+#[test]
+fn a_policy_change_reaches_log_feed_and_report() {
+    let site = Site::valid();
+    site.build().success();
+    let lender = site.content().join("lenders/demo-bank/lender.yaml");
+    let text = fs::read_to_string(&lender).unwrap();
+    let text = text.replace("value: 在合同利率基础上加收50%", "value: 在合同利率基础上加收30%").replace(
+        "history:\n",
+        "history:\n  - date: \"2025-05-20\"\n    policy: penalty-rule\n    old: 加收50%\n    new: 加收30%\n    source: {title: 示例公告}\n",
+    );
+    fs::write(&lender, text).unwrap();
+    let out = site.build().success().get_output().clone();
+    let report = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        report.contains("~ lenders/demo-bank/index.html"),
+        "{report}"
+    );
+    assert!(
+        report.contains("~ zh-Hant/lenders/demo-bank/index.html"),
+        "{report}"
+    );
+    assert!(
+        !report.contains("topics/scams/index.html"),
+        "unrelated pages are not reported: {report}"
+    );
+    let page = fs::read_to_string(site.out().join("lenders/demo-bank/index.html")).unwrap();
+    assert!(page.contains("加收50% → 加收30%"), "change log");
+    let f = feed(&site, "feed.xml");
+    let entry = f
+        .entries()
+        .iter()
+        .find(|e| e.updated().to_rfc3339() == "2025-05-20T00:00:00+00:00")
+        .expect("the change is in the feed");
+    assert!(
+        entry
+            .summary()
+            .unwrap()
+            .as_str()
+            .contains("加收50% → 加收30%")
+    );
+}
+
+#[test]
+fn unchanged_pages_keep_their_mtime() {
+    let site = Site::valid();
+    site.build().success();
+    let topic = site.out().join("topics/scams/index.html");
+    let before = fs::metadata(&topic).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let out = site.build().success().get_output().clone();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("0 changed, 0 added, 0 removed"));
+    assert_eq!(fs::metadata(&topic).unwrap().modified().unwrap(), before);
+}
+
+#[test]
+fn stale_policy_values_warn_and_strict_fails() {
+    let site = Site::valid();
+    let mut cmd = site.cmd(&["check", "--format", "json"]);
+    cmd.env("LENDGUIDE_TODAY", "2026-11-25");
+    let out = cmd.assert().success().get_output().clone();
+    let diags: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    let stale: Vec<_> = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "stale")
+        .collect();
+    assert_eq!(stale.len(), 2, "{diags}");
+    assert_eq!(stale[0]["severity"], "warning");
+    let mut strict = site.cmd(&["check", "--strict"]);
+    strict.env("LENDGUIDE_TODAY", "2026-11-25");
+    strict.assert().code(1);
+}
