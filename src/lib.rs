@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod model;
 pub mod parse;
 pub mod render;
+pub mod serve;
 pub mod shortcode;
 pub mod suggest;
 pub mod validate;

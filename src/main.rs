@@ -50,6 +50,19 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Preview the site: build into memory, serve it on 127.0.0.1, rebuild
+    /// on every change and reload open pages; errors show in the page.
+    Serve {
+        /// Port on 127.0.0.1 (0 picks a free one).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Folder with site.yaml, lenders/ and topics/.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Folder with the Tera templates and static/ assets.
+        #[arg(long, default_value = "templates")]
+        templates: PathBuf,
+    },
     /// Compute one worked example given as YAML (same keys as in a guide).
     Calc {
         /// YAML file with one example, or `-` for standard input.
@@ -100,6 +113,11 @@ fn main() -> ExitCode {
             })
         }
         Command::Calc { file, json } => calc(&file, json),
+        Command::Serve {
+            port,
+            content,
+            templates,
+        } => serve(port, content, templates),
         Command::Check {
             content,
             format,
@@ -110,6 +128,26 @@ fn main() -> ExitCode {
             strict,
             |_| "content is valid".to_string(),
         ),
+    }
+}
+
+fn serve(port: u16, content: PathBuf, templates: PathBuf) -> ExitCode {
+    let options = lendguide::serve::ServeOptions {
+        build: BuildOptions {
+            content,
+            templates,
+            // Never written: serve builds into memory.
+            out: PathBuf::from("output"),
+            base_url: None,
+        },
+        port,
+    };
+    match lendguide::serve::serve(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(fatal) => {
+            diagnostics::note(&format!("error: {fatal}"));
+            ExitCode::from(2)
+        }
     }
 }
 

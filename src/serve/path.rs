@@ -1,0 +1,129 @@
+//! Request paths → keys of the in-memory site.
+//!
+//! The dev server never opens a file per request: it looks the path up in
+//! the `SiteOutput` map. This module is the one gate between a request
+//! target as it came off the wire and that map. It decodes percent escapes
+//! once, refuses anything that could step outside the site (`..`, encoded
+//! slashes or backslashes, raw backslashes, control bytes, invalid UTF-8)
+//! and never resolves `..` "helpfully": a path that needs it is simply not
+//! a page of the site.
+
+/// The site key a request path names, with `index.html` added for folder
+/// URLs (`/` → `index.html`, `/lenders/x/` → `lenders/x/index.html`).
+/// `None` means the path cannot name a file of the site: answer 404.
+pub fn site_key(raw: &str) -> Option<String> {
+    let decoded = decode(raw.strip_prefix('/')?)?;
+    let mut segments = Vec::new();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return None,
+            s => segments.push(s),
+        }
+    }
+    if decoded.is_empty() || decoded.ends_with('/') {
+        segments.push("index.html");
+    }
+    Some(segments.join("/"))
+}
+
+/// Percent-decodes a path. Encoded `/` and `\` are refused rather than
+/// decoded, because they would change how the path splits into segments.
+fn decode(raw: &str) -> Option<String> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = match bytes[i] {
+            b'%' => {
+                let hi = hex(*bytes.get(i + 1)?)?;
+                let lo = hex(*bytes.get(i + 2)?)?;
+                i += 3;
+                match hi << 4 | lo {
+                    b'/' | b'\\' => return None,
+                    b => b,
+                }
+            }
+            b => {
+                i += 1;
+                b
+            }
+        };
+        if b == b'\\' || b.is_ascii_control() {
+            return None;
+        }
+        out.push(b);
+    }
+    String::from_utf8(out).ok()
+}
+
+fn hex(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::site_key;
+
+    #[test]
+    fn folders_map_to_their_index() {
+        assert_eq!(site_key("/").as_deref(), Some("index.html"));
+        assert_eq!(
+            site_key("/lenders/weilidai/").as_deref(),
+            Some("lenders/weilidai/index.html")
+        );
+        assert_eq!(
+            site_key("/static/style.css").as_deref(),
+            Some("static/style.css")
+        );
+        // A folder without its slash is a key the caller may redirect.
+        assert_eq!(site_key("/compare").as_deref(), Some("compare"));
+    }
+
+    #[test]
+    fn chinese_anchors_and_escapes_decode() {
+        assert_eq!(
+            site_key("/zh-Hant/%E6%8C%87%E5%8D%97.html").as_deref(),
+            Some("zh-Hant/指南.html")
+        );
+        assert_eq!(site_key("/./a//b.html").as_deref(), Some("a/b.html"));
+    }
+
+    #[test]
+    fn traversal_is_refused() {
+        for raw in [
+            "/../Cargo.toml",
+            "/a/../../etc/passwd",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/%2E%2E/Cargo.toml",
+            "/.%2e/Cargo.toml",
+            "/..%2fCargo.toml",
+            "/..%2FCargo.toml",
+            "/..%5cCargo.toml",
+            "/..\\Cargo.toml",
+            "/%00",
+            "/%zz",
+            "/%e6%8c",
+            "Cargo.toml",
+            "/lenders/%2e%2e",
+        ] {
+            assert_eq!(site_key(raw), None, "{raw}");
+        }
+    }
+
+    #[test]
+    fn absolute_paths_stay_inside_the_site() {
+        // `//etc/passwd` names the site key `etc/passwd`, which no site has.
+        assert_eq!(site_key("//etc/passwd").as_deref(), Some("etc/passwd"));
+        assert_eq!(
+            site_key("/%2Fetc/passwd"),
+            None,
+            "an encoded leading slash is refused"
+        );
+    }
+}

@@ -1,0 +1,364 @@
+//! The `serve` loop end to end: the real binary on a free port over a copy
+//! of the valid fixture, driven with hand-written HTTP/1.1 over TcpStream.
+//! Every wait is bounded; polling sleeps only between attempts, and the
+//! child is killed when a test ends, passed or not.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::Site;
+
+/// Generous: debug builds on a shared two-core machine.
+const STARTUP: Duration = Duration::from_secs(120);
+const REBUILD: Duration = Duration::from_secs(60);
+
+const GUIDE: &str = "/lenders/demo-bank/waiver/";
+const GUIDE_FILE: &str = "content/lenders/demo-bank/waiver.md";
+
+struct Server {
+    child: Child,
+    port: u16,
+    stderr: mpsc::Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(site: &Site) -> Server {
+        let templates = common::root().join("templates");
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("lendguide"))
+            .current_dir(site.path())
+            .args(["serve", "--port", "0", "--templates"])
+            .arg(&templates)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn lendguide serve");
+        let (tx, stderr) = mpsc::channel();
+        let pipe = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let mut server = Server {
+            child,
+            port: 0,
+            stderr,
+        };
+        let line = server.wait_for_line(STARTUP, |l| l.starts_with("serving http://"));
+        let port = line
+            .trim_start_matches("serving http://127.0.0.1:")
+            .split('/')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no 127.0.0.1 port in {line:?}"));
+        server.port = port;
+        server
+    }
+
+    fn wait_for_line(&mut self, within: Duration, wanted: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + within;
+        let mut seen = Vec::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.stderr.recv_timeout(left) {
+                Ok(line) if wanted(&line) => return line,
+                Ok(line) => seen.push(line),
+                Err(_) => panic!("timed out; stderr so far:\n{}", seen.join("\n")),
+            }
+        }
+    }
+
+    fn get(&self, path: &str) -> Response {
+        get(self.port, path)
+    }
+
+    /// Polls `path` until `wanted` holds for its response.
+    fn poll(&self, path: &str, what: &str, wanted: impl Fn(&Response) -> bool) -> Response {
+        let deadline = Instant::now() + REBUILD;
+        loop {
+            let response = self.get(path);
+            if wanted(&response) {
+                return response;
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "timed out waiting for {what} at {path}; last response {}:\n{}",
+                    response.status, response.body
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Sends SIGINT (what Ctrl-C sends) and returns the exit status.
+    fn interrupt(&mut self) -> std::process::ExitStatus {
+        let status = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success());
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "serve did not exit after SIGINT");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+struct Response {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+}
+
+/// One GET with the path sent exactly as given (no client normalisation).
+fn get(port: u16, path: &str) -> Response {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read response");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").expect("HTTP response");
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("status code");
+    Response {
+        status,
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+/// An open `/__lendguide/events` stream.
+struct Events {
+    stream: TcpStream,
+    buffer: String,
+}
+
+impl Events {
+    fn open(port: u16) -> Events {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        write!(
+            stream,
+            "GET /__lendguide/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let mut events = Events {
+            stream,
+            buffer: String::new(),
+        };
+        // The server greets as soon as it has subscribed to rebuilds.
+        events.read_until(": connected", Duration::from_secs(30));
+        events
+    }
+
+    fn read_until(&mut self, needle: &str, within: Duration) {
+        let deadline = Instant::now() + within;
+        let mut chunk = [0u8; 4096];
+        while !self.buffer.contains(needle) {
+            assert!(
+                Instant::now() < deadline,
+                "no {needle:?} in the event stream:\n{}",
+                self.buffer
+            );
+            match self.stream.read(&mut chunk) {
+                Ok(0) => panic!("event stream closed:\n{}", self.buffer),
+                Ok(n) => self.buffer.push_str(&String::from_utf8_lossy(&chunk[..n])),
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) => {}
+                Err(e) => panic!("reading the event stream: {e}"),
+            }
+        }
+    }
+}
+
+fn edit(site: &Site, file: &str, from: &str, to: &str) {
+    let path = site.path().join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from:?} not in {file}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn serve_loop_rebuilds_reloads_and_shows_errors() {
+    let site = Site::valid();
+    let mut server = Server::start(&site);
+
+    let home = server.get("/");
+    assert_eq!(home.status, 200, "{}", home.body);
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(home.body.contains("示例贷"), "{}", home.body);
+    assert!(
+        home.body
+            .contains("<script src=\"/__lendguide/reload.js\" data-generation=")
+    );
+    assert!(!home.body.contains("lendguide-overlay"));
+
+    let guide = server.get(GUIDE);
+    assert_eq!(guide.status, 200);
+    assert!(guide.body.contains("这是正文。"), "{}", guide.body);
+
+    // Folder without its slash → redirect; assets with their types.
+    let folder = server.get("/lenders/demo-bank/waiver");
+    assert_eq!(folder.status, 301);
+    assert_eq!(folder.header("location"), Some(GUIDE));
+    let css = server.get("/static/style.css");
+    assert_eq!(css.status, 200);
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    assert!(!css.body.contains("__lendguide"), "only HTML is decorated");
+    let js = server.get("/__lendguide/reload.js");
+    assert_eq!(js.status, 200);
+    assert!(js.body.contains("EventSource"));
+    assert_eq!(
+        server.get("/sitemap.xml").header("content-type"),
+        Some("application/xml; charset=utf-8")
+    );
+
+    // Nothing outside the site, however the path is spelled.
+    for path in [
+        "/../Cargo.toml",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2fCargo.toml",
+        "/..%5cCargo.toml",
+        "/..\\Cargo.toml",
+        "//etc/passwd",
+        "/static/../../Cargo.toml",
+    ] {
+        let response = server.get(path);
+        assert_eq!(response.status, 404, "{path}");
+        assert!(!response.body.contains("[package]"), "{path}");
+    }
+    let missing = server.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("找不到这个页面"),
+        "the site's 404 page"
+    );
+
+    // An edit reaches an open event stream and the page.
+    let mut events = Events::open(server.port);
+    edit(&site, GUIDE_FILE, "这是正文。", "这是改过的正文。");
+    events.read_until("event: reload", REBUILD);
+    server.poll(GUIDE, "the edited text", |r| {
+        r.status == 200 && r.body.contains("这是改过的正文。")
+    });
+
+    // A content error: the last good page stays, with a located overlay.
+    edit(&site, GUIDE_FILE, "kind: waiver", "kind: waver");
+    let broken = server.poll(GUIDE, "the error overlay", |r| {
+        r.body.contains("lendguide-overlay")
+    });
+    assert_eq!(broken.status, 200);
+    assert!(
+        broken.body.contains("这是改过的正文。"),
+        "last good page kept"
+    );
+    assert!(
+        broken.body.contains(&format!("{GUIDE_FILE}:4:7")),
+        "{}",
+        broken.body
+    );
+    assert!(broken.body.contains("unknown guide kind `waver`"));
+    assert!(broken.body.contains("help: did you mean `waiver`?"));
+    assert!(broken.body.contains("/__lendguide/overlay.css"));
+    let css = server.get("/__lendguide/overlay.css");
+    assert_eq!(css.status, 200);
+    assert!(css.body.contains(".lendguide-overlay"));
+
+    // Fixed: the overlay goes away.
+    edit(&site, GUIDE_FILE, "kind: waver", "kind: waiver");
+    server.poll(GUIDE, "the overlay to go", |r| {
+        r.status == 200 && !r.body.contains("lendguide-overlay")
+    });
+
+    // Ctrl-C ends it cleanly, even with an event stream still open.
+    let status = server.interrupt();
+    assert!(status.success(), "exit status {status:?}");
+    drop(events);
+    assert!(
+        !site.out().exists(),
+        "serve builds in memory, never into output/"
+    );
+}
+
+#[test]
+fn a_failing_first_build_serves_the_overlay_until_fixed() {
+    let site = Site::valid();
+    edit(&site, GUIDE_FILE, "kind: waiver", "kind: waver");
+    let server = Server::start(&site);
+
+    let page = server.get("/");
+    assert_eq!(page.status, 500);
+    assert!(page.body.contains("lendguide-overlay"));
+    assert!(
+        page.body.contains(&format!("{GUIDE_FILE}:4:7")),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("/__lendguide/reload.js"));
+
+    edit(&site, GUIDE_FILE, "kind: waver", "kind: waiver");
+    let fixed = server.poll("/", "the site after the fix", |r| r.status == 200);
+    assert!(!fixed.body.contains("lendguide-overlay"));
+    assert!(fixed.body.contains("示例贷"));
+}
+
+#[test]
+fn a_page_loaded_before_a_rebuild_is_told_to_reload_at_once() {
+    let site = Site::valid();
+    let server = Server::start(&site);
+    let stale = "/__lendguide/events?generation=0-0";
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    write!(stream, "GET {stale} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut events = Events {
+        stream,
+        buffer: String::new(),
+    };
+    events.read_until("event: reload", Duration::from_secs(30));
+}
