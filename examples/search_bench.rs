@@ -149,6 +149,7 @@ async fn main() {
     let (mut relevant, mut found_relevant, mut found, mut queries) =
         (0usize, 0usize, 0usize, 0usize);
     let mut misses = Vec::new();
+    let mut sampled: Vec<String> = Vec::new();
     let started = Instant::now();
     while queries < samples {
         let doc = rng.below(docs as usize) as u32;
@@ -170,6 +171,7 @@ async fn main() {
             continue;
         }
         queries += 1;
+        sampled.push(q.clone());
         let want = truth(&q);
         let got: BTreeSet<u32> = index.search(&q).iter().map(|h| h.doc).collect();
         relevant += want.len();
@@ -196,6 +198,117 @@ async fn main() {
     if args.iter().any(|a| a == "--chromium") {
         chromium(&site).await;
     }
+    if let Some(n) = arg("--pagefind").and_then(|n| n.parse::<usize>().ok()) {
+        let urls: std::collections::HashMap<String, u32> = (0..docs)
+            .map(|d| {
+                (
+                    doc_file(&site, "hans", d)["u"]
+                        .as_str()
+                        .unwrap()
+                        .to_string(),
+                    d,
+                )
+            })
+            .collect();
+        pagefind(&site, &sampled[..n.min(sampled.len())], &urls, &truth).await;
+    }
+}
+
+/// The same queries through Pagefind (run `pagefind --site DIR` first), in
+/// the same Chromium, from a bench page without our CSP (Pagefind needs
+/// WebAssembly). Its index is per language, so a Simplified page searches
+/// the Simplified pages only, as a reader on that page would.
+async fn pagefind(
+    site: &Path,
+    sampled: &[String],
+    urls: &std::collections::HashMap<String, u32>,
+    truth: &dyn Fn(&str) -> BTreeSet<u32>,
+) {
+    std::fs::write(
+        site.join("pf-bench.html"),
+        "<!doctype html><html lang=\"zh-Hans\"><head><meta charset=\"utf-8\"></head><body></body></html>",
+    )
+    .unwrap();
+    let server = server::serve(site);
+    let driver = driver::start_driver();
+    let profile = tempfile::tempdir().unwrap();
+    let c = driver::connect(&driver, profile.path()).await;
+    let run = |q: &str, all: bool| {
+        let c = &c;
+        let q = q.to_string();
+        async move {
+            c.execute_async(
+                "const [q, all, done] = arguments;
+                 (async () => {
+                   const pf = window.__pf || (window.__pf = await import('/pagefind/pagefind.js'));
+                   const r = await pf.search(q);
+                   const list = all ? r.results : r.results.slice(0, 10);
+                   const data = await Promise.all(list.map(x => x.data()));
+                   done({count: r.results.length, urls: data.map(d => d.url), ms: performance.now()});
+                 })().catch(e => done({error: String(e)}));",
+                vec![Value::from(q), Value::from(all)],
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let doc_of = |u: &str| -> Option<u32> {
+        let u = u.trim_start_matches('/').trim_start_matches("zh-Hant/");
+        let u = if u.ends_with('/') || u.is_empty() {
+            format!("{u}index.html")
+        } else {
+            u.to_string()
+        };
+        urls.get(&u).copied()
+    };
+    println!(
+        "\n| Pagefind 1.x, cold | pages found | contain it | first 10 results | bytes |\n|---|---|---|---|---|"
+    );
+    for q in COLD {
+        c.goto(&format!("{}/pf-bench.html", server.origin))
+            .await
+            .unwrap();
+        let before = server.log.lock().unwrap().len();
+        let r = run(q, false).await;
+        let bytes: usize = server.log.lock().unwrap()[before..]
+            .iter()
+            .map(|(_, n)| n)
+            .sum();
+        let contain = if q.chars().all(is_han) {
+            truth(q).len().to_string()
+        } else {
+            "—".into()
+        };
+        println!(
+            "| `{q}` | {} | {contain} | {:.0} ms | {} |",
+            r["count"],
+            r["ms"].as_f64().unwrap_or(0.0),
+            kb(bytes as u64)
+        );
+    }
+    let (mut relevant, mut hit, mut found) = (0, 0, 0);
+    for q in sampled {
+        let r = run(q, true).await;
+        let got: BTreeSet<u32> = r["urls"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|u| u.as_str().and_then(doc_of))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let want = truth(q);
+        relevant += want.len();
+        found += got.len();
+        hit += want.intersection(&got).count();
+    }
+    println!(
+        "\nPagefind on {} of the sampled phrases: recall {:.2}% ({hit}/{relevant}), precision {:.2}% ({hit}/{found})",
+        sampled.len(),
+        100.0 * hit as f64 / relevant.max(1) as f64,
+        100.0 * hit as f64 / found.max(1) as f64,
+    );
+    c.close().await.unwrap();
 }
 
 /// Time from navigation start to the results list being complete

@@ -30,7 +30,7 @@ pub fn calc(file: &SourceFile) -> (Option<(Example, Outcome)>, Vec<Diagnostic>, 
         source: file.text.clone(),
     };
     let mut diags = Vec::new();
-    let example = examples::example(&mut Checker::new(&doc, &mut diags), &doc.value);
+    let example = examples::example(&mut Checker::new(&doc, &mut diags), &doc.value, &[]);
     let Some(example) = example else {
         return (None, diags, sources);
     };

@@ -21,6 +21,8 @@ pub mod markdown;
 pub mod model;
 pub mod parse;
 pub mod render;
+pub mod scaffold;
+pub mod schema;
 pub mod serve;
 pub mod shortcode;
 pub mod suggest;

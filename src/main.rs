@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use lendguide::diagnostics::{self, Format};
+use lendguide::scaffold::{NewFile, NewOptions};
+use lendguide::schema::FileKind;
 use lendguide::{BuildOptions, Report};
 
 /// Build the lendguide site: sourced guides on negotiating overdue online
@@ -71,6 +73,84 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Start a new lender or guide from a template that passes `check`.
+    #[command(after_help = NEW_HELP)]
+    New {
+        #[command(subcommand)]
+        file: NewCommand,
+    },
+    /// Print the JSON Schema of content files, for editor completion.
+    #[command(after_help = SCHEMA_HELP)]
+    Schema {
+        /// Only this file's schema. Without it: one schema for every file.
+        #[arg(value_enum)]
+        kind: Option<SchemaArg>,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// Write <content>/lenders/SLUG/lender.yaml.
+    Lender {
+        /// Folder name and URL of the lender: lower-case letters, digits, dashes.
+        slug: String,
+        /// Folder with site.yaml, lenders/ and topics/.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
+    /// Write <content>/lenders/LENDER/KIND.md for an existing lender.
+    Guide {
+        /// The lender's slug (its folder under lenders/).
+        lender: String,
+        /// waiver, installment, extension, after-overdue or overdue-costs.
+        kind: String,
+        /// Folder with site.yaml, lenders/ and topics/.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
+}
+
+const NEW_HELP: &str = "\
+Examples:
+  lendguide new lender weilidai
+  lendguide new guide weilidai waiver
+
+Every key is present with a comment saying what it is for; replace each
+待填写 placeholder with sourced facts, then run `lendguide check`.
+Nothing is written when the slug is invalid (exit 2), the kind is unknown
+(exit 2), the lender is missing or the file already exists (exit 1).";
+
+const SCHEMA_HELP: &str = "\
+Editor completion (VS Code's YAML extension or any yaml-language-server):
+  lendguide schema > lendguide.schema.json
+saved beside the content folder; files from `lendguide new` already start
+with `# yaml-language-server: $schema=../../../lendguide.schema.json`.";
+
+/// The file kinds `lendguide schema` describes.
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaArg {
+    /// content/site.yaml
+    Site,
+    /// content/lenders/<slug>/lender.yaml
+    Lender,
+    /// front matter of content/lenders/<slug>/<guide>.md
+    Guide,
+    /// front matter of content/topics/<topic>.md
+    Topic,
+    /// one worked example, as `lendguide calc` reads it
+    Example,
+}
+
+impl From<SchemaArg> for FileKind {
+    fn from(k: SchemaArg) -> Self {
+        match k {
+            SchemaArg::Site => FileKind::Site,
+            SchemaArg::Lender => FileKind::Lender,
+            SchemaArg::Guide => FileKind::Guide,
+            SchemaArg::Topic => FileKind::Topic,
+            SchemaArg::Example => FileKind::Example,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -113,6 +193,8 @@ fn main() -> ExitCode {
             })
         }
         Command::Calc { file, json } => calc(&file, json),
+        Command::New { file } => new(file),
+        Command::Schema { kind } => schema(kind.map(FileKind::from)),
         Command::Serve {
             port,
             content,
@@ -146,6 +228,52 @@ fn serve(port: u16, content: PathBuf, templates: PathBuf) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(fatal) => {
             diagnostics::note(&format!("error: {fatal}"));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn new(command: NewCommand) -> ExitCode {
+    let (content, file) = match command {
+        NewCommand::Lender { slug, content } => (content, NewFile::Lender { slug }),
+        NewCommand::Guide {
+            lender,
+            kind,
+            content,
+        } => (content, NewFile::Guide { lender, kind }),
+    };
+    let options = NewOptions {
+        content,
+        file,
+        today: lendguide::model::Date::today(),
+    };
+    match lendguide::scaffold::create(&options) {
+        Ok(path) => {
+            diagnostics::note(&format!("created {}", path.display()));
+            diagnostics::note(
+                "next: replace every 待填写 placeholder with sourced facts, then run `lendguide check`",
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            diagnostics::note(&format!("error: {e}"));
+            if let Some(help) = e.help() {
+                diagnostics::note(&format!("help: {help}"));
+            }
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn schema(kind: Option<FileKind>) -> ExitCode {
+    let value = lendguide::schema::schema(kind);
+    match serde_json::to_string_pretty(&value) {
+        Ok(text) => {
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            diagnostics::note(&format!("error: {e}"));
             ExitCode::from(2)
         }
     }

@@ -73,6 +73,8 @@ pub struct PolicyValue {
     pub source: Source,
     pub as_of: Date,
     pub confidence: Confidence,
+    /// A machine-readable figure examples may cite as `@<id>`.
+    pub figure: Option<String>,
     pub at: Located,
 }
 

@@ -113,3 +113,55 @@ fn stale_policy_values_warn_and_strict_fails() {
     strict.env("LENDGUIDE_TODAY", "2026-11-25");
     strict.assert().code(1);
 }
+
+#[test]
+fn a_policy_figure_change_recomputes_every_example_that_cites_it() {
+    let site = Site::valid();
+    let lender = site.content().join("lenders/demo-bank/lender.yaml");
+    let guide = site.content().join("lenders/demo-bank/waiver.md");
+    let with_figure = |figure: &str| {
+        let text = fs::read_to_string(&lender).unwrap();
+        let text = match text.find("    figure:") {
+            Some(i) => {
+                let end = text[i..].find('\n').map_or(text.len(), |e| i + e + 1);
+                format!("{}{}", &text[..i], &text[end..])
+            }
+            None => text,
+        };
+        let text = text.replacen(
+            "    confidence: reported\nhistory:",
+            &format!("    confidence: reported\n    figure: {figure}\nhistory:"),
+            1,
+        );
+        fs::write(&lender, text).unwrap();
+    };
+    with_figure("50%");
+    let text = fs::read_to_string(&guide).unwrap();
+    let example = "examples:\n  - id: cost\n    title: 逾期30天\n    type: overdue\n    principal: 10000\n    annual_rate: 18%\n    days: 30\n    penalty: {markup: \"@penalty-rule\"}\nsources:\n";
+    let text = text.replacen("sources:\n", example, 1).replace(
+        "这是正文。",
+        "这是正文。罚息{{ figure(\"cost\", \"penalty\") }}。",
+    );
+    fs::write(&guide, text).unwrap();
+    site.build().success();
+    let page =
+        || fs::read_to_string(site.out().join("lenders/demo-bank/waiver/index.html")).unwrap();
+    assert!(page().contains("罚息<strong class=\"figure\">75.00元</strong>"));
+
+    with_figure("30%");
+    let out = site.build().success().get_output().clone();
+    assert!(
+        page().contains("罚息<strong class=\"figure\">45.00元</strong>"),
+        "recomputed"
+    );
+    let report = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        report.contains("~ lenders/demo-bank/waiver/index.html"),
+        "{report}"
+    );
+
+    let text = fs::read_to_string(&guide).unwrap();
+    fs::write(&guide, text.replace("@penalty-rule", "@penalty-rul")).unwrap();
+    let out = site.build().code(1).get_output().clone();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `@penalty-rule`?"));
+}

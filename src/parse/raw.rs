@@ -4,6 +4,10 @@
 //! Nothing here is checked beyond YAML shape; `validate` turns these into the
 //! typed model. Scalars stay strings on purpose: `84793.03` or `2025-01-18`
 //! must never pass through a float or a YAML date guess.
+//!
+//! The doc comments on fields are what an editor shows for each key: they are
+//! the descriptions in `lendguide schema` (see [`crate::schema`]), which also
+//! needs a `#[schemars(with = …)]` stand-in for each `Spanned` scalar.
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -11,122 +15,249 @@ use serde_saphyr::Spanned;
 /// A scalar as written, with its line and column.
 pub type S = Spanned<String>;
 
-#[derive(Debug, Deserialize)]
+/// content/site.yaml: the site's title, disclaimer and legal thresholds.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Site")]
 pub struct RawSite {
+    /// 网站标题 / Site title.
+    #[schemars(with = "String")]
     pub title: S,
+    /// 一句话说明网站做什么 / One line under the title.
+    #[schemars(with = "String")]
     pub tagline: S,
+    /// 网站地址，以 / 结尾 / Full address ending in `/`, for canonical links and the sitemap.
+    #[schemars(with = "crate::schema::field::Url")]
     pub base_url: S,
+    /// 数据多少天未核实就提醒 / Warn when a policy value's `as_of` is older than this many days (1–3650).
+    #[schemars(with = "crate::schema::field::Number")]
     pub staleness_days: S,
+    /// 每页底部的免责声明 / Disclaimer shown on every page.
+    #[schemars(with = "String")]
     pub disclaimer: S,
+    /// 法律、监管上的标准数值，各附来源 / Legal thresholds, each with its source.
     #[serde(default)]
     pub thresholds: Vec<RawPolicyValue>,
 }
 
-#[derive(Debug, Deserialize)]
+/// content/lenders/<slug>/lender.yaml: one lender, its channels, policy values and their history.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Lender")]
 pub struct RawLender {
+    /// 产品名称，如 微粒贷 / Product name shown on the site.
+    #[schemars(with = "String")]
     pub name: S,
+    /// 放贷机构全称 / The licensed lender behind the product, e.g. 微众银行（WeBank）.
+    #[schemars(with = "String")]
     pub operator: S,
+    /// 一句话介绍 / One-sentence summary.
+    #[schemars(with = "String")]
     pub summary: S,
+    /// 官方联系渠道（只写官方的） / Official contact channels only.
     #[serde(default)]
     pub channels: Vec<RawChannel>,
+    /// 贷款机构设定的每个数值，各附来源 / Every figure the lender sets, each with its source.
     #[serde(default)]
     pub policies: Vec<RawPolicyValue>,
+    /// 政策数值的变更记录，可为 [] / Dated changes of policy values; may be `[]`.
     #[serde(default)]
     pub history: Vec<RawChange>,
 }
 
-#[derive(Debug, Deserialize)]
+/// An official way to contact the lender.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Channel")]
 pub struct RawChannel {
+    /// 渠道名称，如 客服热线 / Channel name.
+    #[schemars(with = "String")]
     pub label: S,
+    /// 电话号码、App 入口等，数字请加引号 / Number or where to find it; quote numbers: "95384".
+    #[schemars(with = "String")]
     pub value: S,
+    /// 可选：补充说明 / Optional remark, e.g. opening hours.
+    #[schemars(with = "Option<String>")]
     pub note: Option<S>,
+    /// 出处 / Where this comes from.
     pub source: RawSource,
+    /// confirmed 已核实原文 | reported 公开报道 | unverified 未经核实.
+    #[schemars(with = "crate::schema::field::Confidence")]
     pub confidence: S,
 }
 
-#[derive(Debug, Deserialize)]
+/// A figure a lender or a regulation sets, with its source and date.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "PolicyValue")]
 pub struct RawPolicyValue {
+    /// 唯一编号，小写字母、数字和 - / Unique id in this file, e.g. `penalty-rule`.
+    #[schemars(with = "crate::schema::field::Slug")]
     pub id: S,
+    /// 名称，如 罚息规则 / What the figure is.
+    #[schemars(with = "String")]
     pub label: S,
+    /// 数值，照来源原样写 / The value as the source states it.
+    #[schemars(with = "crate::schema::field::Number")]
     pub value: S,
+    /// 可选：给读者的说明 / Optional note for readers, e.g. that it is only reported.
+    #[schemars(with = "Option<String>")]
     pub note: Option<S>,
+    /// 出处 / Where this comes from.
     pub source: RawSource,
+    /// 核实日期 "YYYY-MM-DD" / The day the value was last checked.
+    #[schemars(with = "crate::schema::field::Date")]
     pub as_of: S,
+    /// confirmed 已核实原文 | reported 公开报道 | unverified 未经核实.
+    #[schemars(with = "crate::schema::field::Confidence")]
     pub confidence: S,
+    /// 可选：计算示例用 `@<id>` 引用的数值，如 50%、日利率万分之五 / Optional figure that worked examples cite as `@<id>`, so a policy change recomputes them.
+    #[schemars(with = "Option<crate::schema::field::Number>")]
+    pub figure: Option<S>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A dated change of one policy value.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "PolicyChange")]
 pub struct RawChange {
+    /// 变更日期 "YYYY-MM-DD" / When the change took effect.
+    #[schemars(with = "crate::schema::field::Date")]
     pub date: S,
+    /// 变更的政策编号（policies 里的 id） / The `id` of the policy that changed.
+    #[schemars(with = "crate::schema::field::Slug")]
     pub policy: S,
+    /// 可选：原来的值 / Optional: the value before.
+    #[schemars(with = "Option<crate::schema::field::Number>")]
     pub old: Option<S>,
+    /// 新的值 / The value after.
+    #[schemars(with = "crate::schema::field::Number")]
     pub new: S,
+    /// 可选：说明 / Optional note.
+    #[schemars(with = "Option<String>")]
     pub note: Option<S>,
+    /// 出处 / Where this comes from.
     pub source: RawSource,
 }
 
-#[derive(Debug, Deserialize)]
+/// Where a fact comes from: a title plus a link or a regulation's article.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Source")]
 pub struct RawSource {
+    /// 来源标题（必填） / Title of the source (required).
+    #[schemars(with = "String")]
     pub title: S,
+    /// 可选：原文链接，不要编造 / Optional full http(s) link; never invent one.
+    #[schemars(with = "Option<crate::schema::field::Url>")]
     pub url: Option<S>,
+    /// 可选：法规条款，如 第十六条 / Optional article of a regulation.
+    #[schemars(with = "Option<String>")]
     pub article: Option<S>,
+    /// 可选：发布者 / Optional publisher.
+    #[schemars(with = "Option<String>")]
     pub publisher: Option<S>,
 }
 
 /// A source as cited by a guide or topic: a source plus how sure we are.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Citation")]
 pub struct RawCitation {
+    /// 来源标题（必填） / Title of the source (required).
+    #[schemars(with = "String")]
     pub title: S,
+    /// 可选：原文链接，不要编造 / Optional full http(s) link; never invent one.
+    #[schemars(with = "Option<crate::schema::field::Url>")]
     pub url: Option<S>,
+    /// 可选：法规条款，如 第六百七十八条 / Optional article of a regulation.
+    #[schemars(with = "Option<String>")]
     pub article: Option<S>,
+    /// 可选：发布者 / Optional publisher.
+    #[schemars(with = "Option<String>")]
     pub publisher: Option<S>,
+    /// confirmed 已核实原文 | reported 公开报道 | unverified 未经核实.
+    #[schemars(with = "crate::schema::field::Confidence")]
     pub confidence: S,
+    /// 可选：这个来源说了什么 / Optional: what this source says.
+    #[schemars(with = "Option<String>")]
     pub note: Option<S>,
 }
 
-#[derive(Debug, Deserialize)]
+/// The front matter of content/lenders/<lender>/<guide>.md; the file name is the guide's slug.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Guide")]
 pub struct RawGuide {
+    /// 指南标题 / Guide title.
+    #[schemars(with = "String")]
     pub title: S,
+    /// 贷款机构（就是所在文件夹名） / The lender slug: the folder this file is in.
+    #[schemars(with = "crate::schema::field::Slug")]
     pub lender: S,
+    /// 指南类型 / What the guide helps with: waiver 减免, installment 分期, extension 延期/展期, after-overdue 逾期处理, overdue-costs 逾期费用.
+    #[schemars(with = "crate::schema::field::GuideKind")]
     pub kind: S,
+    /// 一两句话说明这篇指南帮读者做什么 / One or two sentences on what the reader gets.
+    #[schemars(with = "String")]
     pub summary: S,
+    /// 最后核实日期 "YYYY-MM-DD" / The day you last checked the guide.
+    #[schemars(with = "crate::schema::field::Date")]
     pub updated: S,
+    /// 按顺序的步骤，显示为 第1步、第2步… / Ordered steps, each with an anchor `#<id>`.
     #[serde(default)]
     pub steps: Vec<RawStep>,
+    /// 可打印的材料清单 / The printable materials checklist.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub materials: Vec<S>,
+    /// 依据和来源 / Sources, each with a confidence mark.
     #[serde(default)]
     pub sources: Vec<RawCitation>,
+    /// 算例：数字由引擎计算，正文用 {{ figure(…) }} 引用 / Worked examples computed by the engine.
     #[serde(default)]
     pub examples: Vec<RawExample>,
 }
 
-#[derive(Debug, Deserialize)]
+/// One step of a guide.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Step")]
 pub struct RawStep {
+    /// 步骤编号，用作锚点 / Step id, used as its anchor, e.g. `contact-early`.
+    #[schemars(with = "crate::schema::field::Slug")]
     pub id: S,
+    /// 步骤标题 / Step title.
+    #[schemars(with = "String")]
     pub title: S,
+    /// 正文（Markdown），短段落、具体做法 / Markdown: short paragraphs, concrete actions.
+    #[schemars(with = "String")]
     pub body: S,
+    /// 可选：这一步要用的材料 / Optional materials for this step.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub materials: Vec<S>,
 }
 
-#[derive(Debug, Deserialize)]
+/// The front matter of content/topics/<topic>.md: a guide across lenders.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Topic")]
 pub struct RawTopic {
+    /// 专题标题 / Topic title.
+    #[schemars(with = "String")]
     pub title: S,
+    /// 一两句话介绍 / One or two sentences on what the reader gets.
+    #[schemars(with = "String")]
     pub summary: S,
+    /// 最后核实日期 "YYYY-MM-DD" / The day you last checked the topic.
+    #[schemars(with = "crate::schema::field::Date")]
     pub updated: S,
+    /// 相关贷款机构（文件夹名） / Related lender slugs.
     #[serde(default)]
+    #[schemars(with = "Vec<crate::schema::field::Slug>")]
     pub lenders: Vec<S>,
+    /// 依据和来源 / Sources, each with a confidence mark.
     #[serde(default)]
     pub sources: Vec<RawCitation>,
 }
@@ -134,63 +265,150 @@ pub struct RawTopic {
 /// A worked example as written under `examples:` in a guide. One struct for
 /// every `type` so a typo in any key is still an unknown-key error; which
 /// keys a type takes is checked in `validate`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "Example",
+    description = "A worked example: the engine computes every figure. overdue: principal, annual_rate | daily_rate, days, penalty, unpaid_interest, compound, day_count. schedule: principal, annual_rate, months, method, monthly_fee_rate, upfront_fee, day_count. negotiation: situation, options."
+)]
 pub struct RawExample {
+    /// 算例编号，正文用它引用 / Example id, cited as {{ figure("<id>", "<output>") }}.
+    #[schemars(with = "crate::schema::field::Slug")]
     pub id: S,
+    /// 算例标题 / Example title, e.g. 借款1万元、年利率18%、逾期30天要多付多少.
+    #[schemars(with = "String")]
     pub title: S,
+    /// overdue 逾期费用 | schedule 还款计划 | negotiation 协商方案对比.
     #[serde(rename = "type")]
+    #[schemars(with = "crate::schema::field::ExampleType")]
     pub kind: S,
+    /// 可选：说明 / Optional note shown under the example.
+    #[schemars(with = "Option<String>")]
     pub note: Option<S>,
+    /// 本金（元） / Principal in yuan (overdue, schedule).
+    #[schemars(with = "Option<crate::schema::field::Number>")]
     pub principal: Option<S>,
+    /// 年利率，如 18% 或 年化18% / Annual rate (not with daily_rate).
+    #[schemars(with = "Option<crate::schema::field::Number>")]
     pub annual_rate: Option<S>,
+    /// 日利率，如 0.05% 或 日利率万分之五 / Daily rate (overdue; not with annual_rate).
+    #[schemars(with = "Option<crate::schema::field::Number>")]
     pub daily_rate: Option<S>,
+    /// 360（默认）或 365 / Days in a year for the daily rate: 360 (default) or 365.
+    #[schemars(with = "Option<crate::schema::field::Number>")]
     pub day_count: Option<S>,
+    /// 逾期天数 1–36500 / Days overdue (overdue).
+    #[schemars(with = "Option<crate::schema::field::Number>")]
     pub days: Option<S>,
+    /// 罚息：{markup: 50%}、{annual_rate: 27%} 或 {daily_rate: 0.075%} / Penalty rate (overdue).
+    #[schemars(with = "Option<RawPenalty>")]
     pub penalty: Option<Spanned<RawPenalty>>,
+    /// 已欠未还的利息（元），默认 0 / Unpaid interest in yuan (overdue), default 0.
+    #[schemars(with = "Option<crate::schema::field::Number>")]
     pub unpaid_interest: Option<S>,
+    /// 是否计复利，默认 false / Whether unpaid interest bears interest (overdue), default false.
+    #[schemars(with = "Option<crate::schema::field::Flag>")]
     pub compound: Option<S>,
+    /// 期数（月） 1–600 / Number of months (schedule).
+    #[schemars(with = "Option<crate::schema::field::Number>")]
     pub months: Option<S>,
+    /// 还款方式 / Repayment method (schedule): equal-installment 等额本息, equal-principal 等额本金, interest-first 先息后本, bullet 到期一次还本付息.
+    #[schemars(with = "Option<crate::schema::field::Method>")]
     pub method: Option<S>,
+    /// 每月服务费率（按原始本金） / Monthly fee rate on the original principal (schedule), default 0.
+    #[schemars(with = "Option<crate::schema::field::Number>")]
     pub monthly_fee_rate: Option<S>,
+    /// 放款时扣除的费用（元） / Fee deducted from the cash received (schedule), default 0.
+    #[schemars(with = "Option<crate::schema::field::Number>")]
     pub upfront_fee: Option<S>,
+    /// 协商时的欠款情况 / The overdue situation the options start from (negotiation).
+    #[schemars(with = "Option<RawSituation>")]
     pub situation: Option<Spanned<RawSituation>>,
+    /// 可选方案，逐一比较 / The options compared side by side (negotiation).
+    #[schemars(with = "Option<Vec<RawOption>>")]
     pub options: Option<Vec<Spanned<RawOption>>>,
     /// Figures a source states, by output name; `check` compares them.
+    #[schemars(with = "Option<std::collections::BTreeMap<String, crate::schema::field::Number>>")]
     pub expect: Option<std::collections::BTreeMap<String, S>>,
 }
 
 /// `penalty:` takes exactly one of these.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "Penalty",
+    extend("minProperties" = 1, "maxProperties" = 1)
+)]
 pub struct RawPenalty {
+    /// 罚息日利率，如 0.075% / Penalty as a daily rate.
+    #[schemars(with = "Option<crate::schema::field::Number>")]
     pub daily_rate: Option<S>,
+    /// 罚息年利率，如 27% / Penalty as an annual rate.
+    #[schemars(with = "Option<crate::schema::field::Number>")]
     pub annual_rate: Option<S>,
+    /// 在合同利率上加收的比例，如 50% / Extra rate as a fraction of the contract rate.
+    #[schemars(with = "Option<crate::schema::field::Number>")]
     pub markup: Option<S>,
 }
 
-#[derive(Debug, Deserialize)]
+/// The overdue situation a negotiation starts from.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Situation")]
 pub struct RawSituation {
+    /// 未还本金（元） / Unpaid principal in yuan.
+    #[schemars(with = "crate::schema::field::Number")]
     pub principal: S,
+    /// 已欠利息（元），默认 0 / Unpaid interest in yuan, default 0.
+    #[schemars(with = "Option<crate::schema::field::Number>")]
     pub unpaid_interest: Option<S>,
+    /// 已产生的罚息（元），默认 0 / Penalty already charged in yuan, default 0.
+    #[schemars(with = "Option<crate::schema::field::Number>")]
     pub penalty_accrued: Option<S>,
+    /// 合同年利率 / Contract annual rate (not with daily_rate).
+    #[schemars(with = "Option<crate::schema::field::Number>")]
     pub annual_rate: Option<S>,
+    /// 合同日利率 / Contract daily rate (not with annual_rate).
+    #[schemars(with = "Option<crate::schema::field::Number>")]
     pub daily_rate: Option<S>,
+    /// 360（默认）或 365 / 360 (default) or 365.
+    #[schemars(with = "Option<crate::schema::field::Number>")]
     pub day_count: Option<S>,
+    /// 罚息 / Penalty rate while overdue.
+    #[schemars(with = "Option<RawPenalty>")]
     pub penalty: Option<Spanned<RawPenalty>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// One option of a negotiation.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "NegotiationOption")]
 pub struct RawOption {
+    /// stay-overdue 继续逾期 {days} | settle 一次结清 {waive_*} | installment 分期 {months, method, annual_rate | monthly_fee_rate, waive_*} | extension 展期 {months, annual_rate, waive_*}.
+    #[schemars(with = "crate::schema::field::OptionKind")]
     pub kind: S,
+    /// 可选：表格里显示的名称 / Optional label shown in the table.
+    #[schemars(with = "Option<String>")]
     pub label: Option<S>,
+    /// 继续逾期的天数 / Days (stay-overdue).
+    #[schemars(with = "Option<crate::schema::field::Number>")]
     pub days: Option<S>,
+    /// 期数（月） / Months (installment, extension).
+    #[schemars(with = "Option<crate::schema::field::Number>")]
     pub months: Option<S>,
+    /// 还款方式，默认等额本息 / Repayment method (installment), default equal-installment.
+    #[schemars(with = "Option<crate::schema::field::Method>")]
     pub method: Option<S>,
+    /// 年利率，默认 0% / Annual rate (installment, extension).
+    #[schemars(with = "Option<crate::schema::field::Number>")]
     pub annual_rate: Option<S>,
+    /// 每月服务费率 / Monthly fee rate (installment; not with annual_rate).
+    #[schemars(with = "Option<crate::schema::field::Number>")]
     pub monthly_fee_rate: Option<S>,
+    /// 减免罚息的比例，如 100% / Share of the penalty waived, default 0%.
+    #[schemars(with = "Option<crate::schema::field::Number>")]
     pub waive_penalty: Option<S>,
+    /// 减免利息的比例 / Share of the unpaid interest waived, default 0%.
+    #[schemars(with = "Option<crate::schema::field::Number>")]
     pub waive_interest: Option<S>,
 }

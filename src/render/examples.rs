@@ -227,7 +227,7 @@ pub fn view(example: &Example, outcome: &Outcome, thresholds: &Thresholds) -> Ex
         }
         (ExampleInput::Negotiation { situation, options }, Outcome::Negotiation(outcomes)) => {
             v.inputs = situation_words(situation);
-            v.formula = "结清后余额 = 本金 + 未还利息×(1 − 减免比例) + 已产生罚息×(1 − 减免比例)；分期与展期按所选方式计算；“比第一项省”为第一项的总还款额减本项".into();
+            v.formula = "结清后余额 = 本金 + 未还利息×(1 − 减免比例) + 已产生罚息×(1 − 减免比例)；分期与展期按所选方式计算；“与第一项相比”是和第一种做法的总还款额相比".into();
             v.options = options
                 .iter()
                 .zip(outcomes)
@@ -237,13 +237,25 @@ pub fn view(example: &Example, outcome: &Outcome, thresholds: &Thresholds) -> Ex
                     cost: yuan(o.cost),
                     first_payment: yuan(o.first_payment),
                     apr: o.apr.map_or_else(|| "—".into(), compute::format_percent),
-                    saving: yuan(o.saving),
+                    saving: compared(o.saving),
                 })
                 .collect();
         }
         _ => {}
     }
     v
+}
+
+/// A saving against the first option, said the way a reader would.
+fn compared(saving: Money) -> String {
+    let amount = saving.amount();
+    if amount.is_zero() {
+        "—".into()
+    } else if amount.is_sign_negative() {
+        format!("多付{}", yuan(Money::new(-amount)))
+    } else {
+        format!("省{}", yuan(saving))
+    }
 }
 
 fn rows(s: &Schedule) -> Vec<RowView> {

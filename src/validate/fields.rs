@@ -161,8 +161,29 @@ impl<'a, T> Checker<'a, T> {
             source,
             as_of: as_of?,
             confidence: confidence?,
+            figure: self.figure(&raw.figure),
             at: self.doc.at(&raw.id),
         })
+    }
+
+    /// A policy figure must read as an amount, a rate or a share.
+    fn figure(&mut self, s: &Option<S>) -> Option<String> {
+        let s = s.as_ref()?;
+        let v = s.value.trim();
+        let ok = crate::compute::parse_rate(v).is_ok()
+            || crate::compute::parse_percent(v).is_ok()
+            || crate::compute::parse_money(v).is_ok();
+        if ok {
+            Some(v.to_string())
+        } else {
+            self.error(
+                "bad-value",
+                s,
+                format!("`figure` `{v}` is not an amount or a rate"),
+                "write e.g. `50%`, `0.05%`, `日利率万分之五` or `10000`",
+            );
+            None
+        }
     }
 
     /// Reports ids that appear more than once, at their second appearance.

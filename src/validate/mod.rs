@@ -51,11 +51,14 @@ pub fn validate(parsed: &Parsed, content_dir: &str) -> (Option<Content>, Vec<Dia
     let mut lenders = Vec::new();
     let mut guides = Vec::new();
     for folder in &parsed.lenders {
-        if let Some(l) = lender(folder, &mut diags) {
-            lenders.push(l);
-        }
+        let lender = lender(folder, &mut diags);
+        let policies = lender
+            .as_ref()
+            .map_or(&[][..], |l| l.policies.as_slice())
+            .to_vec();
+        lenders.extend(lender);
         for doc in &folder.guides {
-            if let Some(g) = guide(doc, folder, &slugs, &mut diags) {
+            if let Some(g) = guide(doc, folder, &slugs, &policies, &mut diags) {
                 guides.push(g);
             }
         }
@@ -226,6 +229,7 @@ fn guide(
     doc: &Doc<RawGuide>,
     folder: &ParsedLender,
     lenders: &[&str],
+    policies: &[crate::model::PolicyValue],
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Guide> {
     let before = diags.len();
@@ -270,7 +274,7 @@ fn guide(
     let examples: Vec<Example> = raw
         .examples
         .iter()
-        .filter_map(|e| examples::example(&mut c, e))
+        .filter_map(|e| examples::example(&mut c, e, policies))
         .collect();
     // Prose may only cite examples that exist (and, while an example has
     // errors, ids that were written, so one typo is not reported twice).
