@@ -4,7 +4,7 @@
 //! The pipeline runs one way, top to bottom, and no stage reaches back:
 //!
 //! ```text
-//! load → parse → validate → render → write
+//! load → parse → validate → compute → render → index → write
 //! ```
 //!
 //! Each stage returns its value and the diagnostics it found; the command
