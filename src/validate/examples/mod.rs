@@ -1,0 +1,270 @@
+//! Worked examples: raw `examples:` entries → typed engine inputs.
+//!
+//! Owns which keys each example `type` and each negotiation option `kind`
+//! takes, the reading of amounts and rates (through the engine's own
+//! parsers, so `84793.03` never passes through a float), and the check that
+//! `expect:` names real outputs. Every problem is located at the key.
+//!
+//! `cite` resolves `@<policy>` references, `inputs` reads single values
+//! (amounts, rates, counts), `negotiation` reads situations and options.
+
+use rust_decimal::Decimal;
+use serde_saphyr::Spanned;
+
+mod cite;
+mod inputs;
+mod negotiation;
+
+use super::fields::Checker;
+use crate::compute::{
+    self, DayCount, Method, Money, NegotiationOption, Penalty, Pricing, Rate, RateField, Waivers,
+};
+use crate::diagnostics::Located;
+use crate::model::{Example, ExampleInput, Expectation, NegotiationChoice, PolicyValue};
+use crate::parse::raw::{RawExample, RawOption, RawPenalty, RawSituation, S};
+use cite::{cite, for_each_scalar};
+use inputs::*;
+use negotiation::negotiation;
+
+pub const TYPES: [&str; 3] = ["overdue", "schedule", "negotiation"];
+pub const METHODS: [&str; 4] = [
+    "equal-installment",
+    "equal-principal",
+    "interest-first",
+    "bullet",
+];
+pub const OPTION_KINDS: [&str; 4] = ["stay-overdue", "settle", "installment", "extension"];
+
+/// Checks one example; `None` (with diagnostics) when it cannot be computed.
+/// `policies` are the lender's policy values that inputs may cite as
+/// `@<id>`, so a policy change recomputes every example that uses it.
+pub fn example<T>(
+    c: &mut Checker<'_, T>,
+    raw: &RawExample,
+    policies: &[PolicyValue],
+) -> Option<Example> {
+    let before = c.diags.len();
+    let mut resolved = raw.clone();
+    for_each_scalar(&mut resolved, &mut |s| cite(c, s, policies));
+    if c.diags[before..].iter().any(|d| d.is_error()) {
+        return None;
+    }
+    let raw = &resolved;
+    let id = c.slug(&raw.id, "example id");
+    let title = c.text(&raw.title, "example title");
+    let kind = c.one_of(&raw.kind, "example type", &TYPES, |s| {
+        TYPES.iter().position(|t| *t == s)
+    });
+    let mut keys = Vec::new();
+    let input = match kind {
+        Some(0) => {
+            refuse(
+                c,
+                raw,
+                "overdue",
+                &[
+                    ("months", &raw.months),
+                    ("method", &raw.method),
+                    ("monthly_fee_rate", &raw.monthly_fee_rate),
+                    ("upfront_fee", &raw.upfront_fee),
+                ],
+            );
+            refuse_nested(c, raw, "overdue");
+            overdue(c, raw, &mut keys)
+        }
+        Some(1) => {
+            refuse(
+                c,
+                raw,
+                "schedule",
+                &[
+                    ("days", &raw.days),
+                    ("unpaid_interest", &raw.unpaid_interest),
+                    ("compound", &raw.compound),
+                    ("daily_rate", &raw.daily_rate),
+                ],
+            );
+            if let Some(p) = &raw.penalty {
+                c.error(
+                    "wrong-key",
+                    &spanned_at(p),
+                    "`penalty` does not apply to a schedule example",
+                    "a schedule is a repayment plan; penalties belong to `overdue` examples",
+                );
+            }
+            refuse_nested(c, raw, "schedule");
+            schedule(c, raw, &mut keys)
+        }
+        Some(_) => {
+            refuse(
+                c,
+                raw,
+                "negotiation",
+                &[
+                    ("principal", &raw.principal),
+                    ("annual_rate", &raw.annual_rate),
+                    ("daily_rate", &raw.daily_rate),
+                    ("days", &raw.days),
+                    ("unpaid_interest", &raw.unpaid_interest),
+                    ("compound", &raw.compound),
+                    ("months", &raw.months),
+                    ("method", &raw.method),
+                    ("monthly_fee_rate", &raw.monthly_fee_rate),
+                    ("upfront_fee", &raw.upfront_fee),
+                    ("day_count", &raw.day_count),
+                ],
+            );
+            negotiation(c, raw, &mut keys)
+        }
+        None => None,
+    };
+    let options = match &input {
+        Some(ExampleInput::Negotiation { options, .. }) => options.len(),
+        _ => 0,
+    };
+    let mut expect = Vec::new();
+    if let (Some(map), Some(input)) = (&raw.expect, &input) {
+        let names = compute::outputs::field_names(input.type_name(), options);
+        for (field, value) in map {
+            let at = c.doc.at(value);
+            if !names.iter().any(|n| n == field) {
+                let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+                let help = match crate::suggest::did_you_mean(field, &refs) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!(
+                        "a {} example reports: {}",
+                        input.type_name(),
+                        names.join(", ")
+                    ),
+                };
+                c.error(
+                    "unknown-output",
+                    value,
+                    format!("`expect` names `{field}`, which this example does not compute"),
+                    help,
+                );
+                continue;
+            }
+            expect.push(Expectation {
+                field: field.clone(),
+                claimed: value.value.trim().to_string(),
+                at,
+            });
+        }
+    }
+    if c.diags[before..].iter().any(|d| d.is_error()) {
+        return None;
+    }
+    Some(Example {
+        id: id?,
+        title,
+        note: c.opt_text(&raw.note),
+        input: input?,
+        expect,
+        at: c.doc.at(&raw.id),
+        keys,
+    })
+}
+
+pub(super) type Keys = Vec<(&'static str, Located)>;
+
+fn overdue<T>(c: &mut Checker<'_, T>, raw: &RawExample, keys: &mut Keys) -> Option<ExampleInput> {
+    let day_count = day_count(c, &raw.day_count);
+    let rate = contract_rate(
+        c,
+        &raw.annual_rate,
+        &raw.daily_rate,
+        &raw.id,
+        day_count?,
+        keys,
+    );
+    let principal = required_money(c, &raw.principal, "principal", &raw.id, keys);
+    let days = count(c, &raw.days, "days", 1, compute::MAX_DAYS, &raw.id, keys);
+    let penalty = penalty(c, &raw.penalty, &raw.id, day_count?, keys);
+    let unpaid = optional_money(c, &raw.unpaid_interest, "unpaid_interest", keys);
+    let compound = flag(c, &raw.compound);
+    Some(ExampleInput::Overdue(compute::OverdueInput {
+        principal: principal?,
+        rate: rate?,
+        days: days?,
+        penalty: penalty?,
+        unpaid_interest: unpaid?,
+        compound: compound?,
+    }))
+}
+
+fn schedule<T>(c: &mut Checker<'_, T>, raw: &RawExample, keys: &mut Keys) -> Option<ExampleInput> {
+    let day_count = day_count(c, &raw.day_count)?;
+    let rate = contract_rate(c, &raw.annual_rate, &None, &raw.id, day_count, keys);
+    let principal = required_money(c, &raw.principal, "principal", &raw.id, keys);
+    let months = count(
+        c,
+        &raw.months,
+        "months",
+        1,
+        compute::MAX_MONTHS,
+        &raw.id,
+        keys,
+    );
+    let method = method(c, &raw.method);
+    let fee = fee_rate(c, &raw.monthly_fee_rate, keys);
+    let upfront = optional_money(c, &raw.upfront_fee, "upfront_fee", keys);
+    Some(ExampleInput::Schedule(compute::ScheduleInput {
+        principal: principal?,
+        rate: rate?,
+        months: months?,
+        method: method?,
+        monthly_fee_rate: fee?,
+        upfront_fee: upfront?,
+    }))
+}
+
+/// Keys that a `type` does not take are errors, not silently ignored.
+pub(super) fn refuse<T>(
+    c: &mut Checker<'_, T>,
+    _raw: &RawExample,
+    type_name: &str,
+    keys: &[(&str, &Option<S>)],
+) {
+    for (key, value) in keys {
+        if let Some(v) = value {
+            c.error(
+                "wrong-key",
+                v,
+                format!(
+                    "`{key}` does not apply to a{} {type_name} example",
+                    if type_name.starts_with('o') { "n" } else { "" }
+                ),
+                "see CONTRIBUTING.md for the keys each example type takes",
+            );
+        }
+    }
+}
+
+pub(super) fn refuse_nested<T>(c: &mut Checker<'_, T>, raw: &RawExample, type_name: &str) {
+    if let Some(s) = &raw.situation {
+        c.error(
+            "wrong-key",
+            &spanned_at(s),
+            format!("`situation` only applies to a negotiation example, not {type_name}"),
+            "use `type: negotiation` to compare options",
+        );
+    }
+    if let Some(o) = raw.options.as_ref().and_then(|o| o.first()) {
+        c.error(
+            "wrong-key",
+            &spanned_at(o),
+            format!("`options` only applies to a negotiation example, not {type_name}"),
+            "use `type: negotiation` to compare options",
+        );
+    }
+}
+
+/// A position-only scalar for errors about a whole mapping.
+pub(super) fn spanned_at<V>(s: &Spanned<V>) -> S {
+    Spanned {
+        value: String::new(),
+        referenced: s.referenced,
+        defined: s.defined,
+    }
+}
