@@ -262,7 +262,7 @@ async fn pagefind(
         urls.get(&u).copied()
     };
     println!(
-        "\n| Pagefind 1.x, cold | pages found | contain it | first 10 results | bytes |\n|---|---|---|---|---|"
+        "\n| Pagefind 1.x, cold | pages found | contain it | first 10 results | all bytes (JS, wasm, index, 10 fragments) |\n|---|---|---|---|---|"
     );
     for q in COLD {
         c.goto(&format!("{}/pf-bench.html", server.origin))
@@ -320,7 +320,7 @@ async fn chromium(site: &Path) {
     let profile = tempfile::tempdir().unwrap();
     let c = driver::connect(&driver, profile.path()).await;
     println!(
-        "\n| query in Chromium (cold) | first results | bytes served for search |\n|---|---|---|"
+        "\n| query in Chromium (cold) | first results | index bytes | all bytes (page, CSS, JS, index) |\n|---|---|---|---|"
     );
     for q in COLD {
         let before = server.log.lock().unwrap().len();
@@ -341,12 +341,18 @@ async fn chromium(site: &Path) {
             assert!(Instant::now() < deadline, "{q}: no results");
             tokio::time::sleep(Duration::from_millis(20)).await;
         };
-        let bytes: usize = server.log.lock().unwrap()[before..]
+        let log = server.log.lock().unwrap()[before..].to_vec();
+        let index: usize = log
             .iter()
             .filter(|(p, _)| p.starts_with("/search/") && p.ends_with(".json"))
             .map(|(_, n)| n)
             .sum();
-        println!("| `{q}` | {ms:.0} ms | {} |", kb(bytes as u64));
+        let all: usize = log.iter().map(|(_, n)| n).sum();
+        println!(
+            "| `{q}` | {ms:.0} ms | {} | {} |",
+            kb(index as u64),
+            kb(all as u64)
+        );
     }
     c.close().await.unwrap();
 }
