@@ -92,7 +92,11 @@ impl LiveSite {
             }
             Ok((None, report)) => {
                 diagnostics::emit(&report.diagnostics, &report.sources, Format::Human);
-                let text = diagnostics::render_human(&report.diagnostics, &report.sources, false);
+                // Errors first: they are why the page is stale; warnings
+                // (stale sources and the like) can wait below them.
+                let mut ordered = report.diagnostics.clone();
+                ordered.sort_by_key(|d| !d.is_error());
+                let text = diagnostics::render_human(&ordered, &report.sources, false);
                 let text = if text.trim().is_empty() {
                     "the build failed without a diagnostic".to_string()
                 } else {
