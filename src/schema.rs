@@ -124,6 +124,133 @@ fn all_kinds() -> Value {
     })
 }
 
+/// The keys `validate` refuses for each example `type`, so the editor flags
+/// them too (a test checks `validate` rejects every one of them).
+const EXAMPLE_KEYS_REFUSED: [(&str, &[&str]); 3] = [
+    (
+        "overdue",
+        &[
+            "months",
+            "method",
+            "monthly_fee_rate",
+            "upfront_fee",
+            "situation",
+            "options",
+        ],
+    ),
+    (
+        "schedule",
+        &[
+            "days",
+            "unpaid_interest",
+            "compound",
+            "daily_rate",
+            "penalty",
+            "situation",
+            "options",
+        ],
+    ),
+    (
+        "negotiation",
+        &[
+            "principal",
+            "annual_rate",
+            "daily_rate",
+            "days",
+            "unpaid_interest",
+            "compound",
+            "months",
+            "method",
+            "monthly_fee_rate",
+            "upfront_fee",
+            "day_count",
+        ],
+    ),
+];
+
+/// The keys each negotiation option `kind` takes besides `kind` and `label`.
+const OPTION_KEYS: [(&str, &[&str]); 4] = [
+    ("stay-overdue", &["days"]),
+    ("settle", &["waive_penalty", "waive_interest"]),
+    (
+        "installment",
+        &[
+            "months",
+            "method",
+            "annual_rate",
+            "monthly_fee_rate",
+            "waive_penalty",
+            "waive_interest",
+        ],
+    ),
+    (
+        "extension",
+        &["months", "annual_rate", "waive_penalty", "waive_interest"],
+    ),
+];
+const ALL_OPTION_KEYS: [&str; 7] = [
+    "days",
+    "months",
+    "method",
+    "annual_rate",
+    "monthly_fee_rate",
+    "waive_penalty",
+    "waive_interest",
+];
+
+/// `#[schemars(transform)]` of a worked example: keys that do not apply to
+/// its `type` are flagged.
+pub fn example_rules(schema: &mut Schema) {
+    let rules = EXAMPLE_KEYS_REFUSED
+        .iter()
+        .map(|(kind, keys)| {
+            let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            refuse_when("type", kind, keys, &format!("{article} {kind} example"))
+        })
+        .collect();
+    schema.insert("allOf".into(), Value::Array(rules));
+}
+
+/// `#[schemars(transform)]` of a negotiation option: keys that do not apply
+/// to its `kind` are flagged.
+pub fn option_rules(schema: &mut Schema) {
+    let rules = OPTION_KEYS
+        .iter()
+        .map(|(kind, allowed)| {
+            let refused: Vec<&str> = ALL_OPTION_KEYS
+                .into_iter()
+                .filter(|k| !allowed.contains(k))
+                .collect();
+            refuse_when("kind", kind, &refused, &format!("a `{kind}` option"))
+        })
+        .collect();
+    schema.insert("allOf".into(), Value::Array(rules));
+}
+
+/// If `tag` is `value`, each of `keys` is refused, with the reason an
+/// editor shows.
+fn refuse_when(tag: &str, value: &str, keys: &[&str], what: &str) -> Value {
+    let properties: Map<String, Value> = keys
+        .iter()
+        .map(|k| {
+            let why = format!("`{k}` does not apply to {what}");
+            // Only null (which the parser reads as absent) is allowed.
+            // `errorMessage` is the text the YAML language server shows for
+            // a type mismatch; validators ignore it.
+            let rule = json!({ "type": "null", "description": why, "errorMessage": why });
+            (k.to_string(), rule)
+        })
+        .collect();
+    json!({
+        "if": { "properties": { tag: { "const": value } }, "required": [tag] },
+        "then": { "properties": properties },
+    })
+}
+
 /// Schema-only stand-ins for the raw structs' `Spanned<String>` scalars.
 ///
 /// YAML scalars reach the parser as text, so `principal: 10000` and

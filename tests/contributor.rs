@@ -272,6 +272,124 @@ fn schema_command_prints_the_schema() {
     assert!(stderr(&a).contains("lender"), "{}", stderr(&a));
 }
 
+/// A value of the right shape for each key an example or option may take.
+fn sample(key: &str) -> &'static str {
+    match key {
+        "principal" | "upfront_fee" | "unpaid_interest" => "100",
+        "annual_rate" => "18%",
+        "daily_rate" => "0.05%",
+        "monthly_fee_rate" => "0.5%",
+        "waive_penalty" | "waive_interest" => "50%",
+        "days" => "30",
+        "months" => "12",
+        "day_count" => "365",
+        "method" => "bullet",
+        "compound" => "true",
+        "penalty" => "{markup: 50%}",
+        "situation" => "{principal: 10000, annual_rate: 18%, penalty: {markup: 50%}}",
+        "options" => "[{kind: settle}]",
+        other => panic!("no sample value for `{other}`"),
+    }
+}
+
+/// The keys a schema rule (`if <tag> = X then these keys are refused`) names.
+fn refusals(definition: &Value, tag: &str) -> Vec<(String, Vec<String>)> {
+    definition["allOf"]
+        .as_array()
+        .expect("per-kind rules")
+        .iter()
+        .map(|rule| {
+            let value = rule["if"]["properties"][tag]["const"].as_str().unwrap();
+            let keys = rule["then"]["properties"].as_object().unwrap().keys();
+            (value.to_string(), keys.cloned().collect())
+        })
+        .collect()
+}
+
+/// `validate`'s verdict on one example, through `lendguide calc`'s path.
+fn calc_errors(yaml: &str) -> Vec<(String, String)> {
+    let file = lendguide::load::SourceFile {
+        path: "example.yaml".into(),
+        text: yaml.into(),
+    };
+    let (_, diags, _) = lendguide::calc::calc(&file);
+    diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.code.to_string(), d.message.clone()))
+        .collect()
+}
+
+#[test]
+fn keys_the_schema_refuses_per_type_are_refused_by_check() {
+    let base = |kind: &str| -> String {
+        let inputs = match kind {
+            "overdue" => "principal: 10000\nannual_rate: 18%\ndays: 30\npenalty: {markup: 50%}\n",
+            "schedule" => "principal: 10000\nannual_rate: 18%\nmonths: 12\n",
+            "negotiation" => {
+                "situation: {principal: 10000, annual_rate: 18%, penalty: {markup: 50%}}\noptions:\n  - {kind: settle}\n"
+            }
+            other => panic!("no base example for `{other}`"),
+        };
+        format!("id: x\ntitle: t\ntype: {kind}\n{inputs}")
+    };
+    let example = validator(Some(FileKind::Example));
+    let definitions = schema(None)["definitions"].clone();
+    let rules = refusals(&definitions["Example"], "type");
+    assert_eq!(rules.len(), 3);
+    let mut tried = 0;
+    for (kind, keys) in rules {
+        let yaml = base(&kind);
+        assert!(
+            example.is_valid(&yaml_to_json(&yaml, Path::new(&kind))),
+            "{yaml}"
+        );
+        assert_eq!(calc_errors(&yaml), [], "{yaml}");
+        for key in keys {
+            let yaml = format!("{yaml}{key}: {}\n", sample(&key));
+            let errors = schema_errors(&example, &yaml_to_json(&yaml, Path::new(&kind)));
+            assert!(!errors.is_empty(), "the schema accepts `{key}` on {kind}");
+            let errors = calc_errors(&yaml);
+            assert!(
+                errors
+                    .iter()
+                    .any(|(code, message)| code == "wrong-key"
+                        && message.contains(&format!("`{key}`"))),
+                "check accepts `{key}` on a {kind} example: {errors:?}"
+            );
+            tried += 1;
+        }
+    }
+    let rules = refusals(&definitions["NegotiationOption"], "kind");
+    assert_eq!(rules.len(), 4);
+    for (kind, keys) in rules {
+        let option = |extra: &str| {
+            format!(
+                "{}  - {{kind: {kind}{extra}}}\n",
+                base("negotiation").replace("  - {kind: settle}\n", "")
+            )
+        };
+        assert!(example.is_valid(&yaml_to_json(&option(""), Path::new(&kind))));
+        for key in keys {
+            let yaml = option(&format!(", {key}: {}", sample(&key)));
+            assert!(
+                !example.is_valid(&yaml_to_json(&yaml, Path::new(&kind))),
+                "the schema accepts `{key}` on a {kind} option"
+            );
+            let errors = calc_errors(&yaml);
+            assert!(
+                errors
+                    .iter()
+                    .any(|(code, message)| code == "wrong-key"
+                        && message.contains(&format!("`{key}`"))),
+                "check accepts `{key}` on a {kind} option: {errors:?}"
+            );
+            tried += 1;
+        }
+    }
+    assert!(tried > 30, "{tried}");
+}
+
 // ---- new ----------------------------------------------------------------
 
 fn stderr(assert: &assert_cmd::assert::Assert) -> String {

@@ -269,6 +269,7 @@ pub struct RawTopic {
 #[serde(deny_unknown_fields)]
 #[schemars(
     rename = "Example",
+    transform = crate::schema::example_rules,
     description = "A worked example: the engine computes every figure. overdue: principal, annual_rate | daily_rate, days, penalty, unpaid_interest, compound, day_count. schedule: principal, annual_rate, months, method, monthly_fee_rate, upfront_fee, day_count. negotiation: situation, options."
 )]
 pub struct RawExample {
@@ -382,7 +383,7 @@ pub struct RawSituation {
 /// One option of a negotiation.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "NegotiationOption")]
+#[schemars(rename = "NegotiationOption", transform = crate::schema::option_rules)]
 pub struct RawOption {
     /// stay-overdue 继续逾期 {days} | settle 一次结清 {waive_*} | installment 分期 {months, method, annual_rate | monthly_fee_rate, waive_*} | extension 展期 {months, annual_rate, waive_*}.
     #[schemars(with = "crate::schema::field::OptionKind")]
