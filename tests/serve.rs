@@ -1,9 +1,12 @@
 //! The `serve` loop end to end: the real binary on a free port over a copy
 //! of the valid fixture, driven with hand-written HTTP/1.1 over TcpStream.
 //! Every wait is bounded; polling sleeps only between attempts, and the
-//! child is killed when a test ends, passed or not.
+//! child is killed when a test ends, passed or not. The last test checks
+//! the same loop in a real headless Chromium, under the pages' CSP.
 
 mod common;
+#[path = "browser/driver.rs"]
+mod driver;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -361,4 +364,75 @@ fn a_page_loaded_before_a_rebuild_is_told_to_reload_at_once() {
         buffer: String::new(),
     };
     events.read_until("event: reload", Duration::from_secs(30));
+}
+
+/// Evaluates `script` in the page until it returns `true`.
+async fn until_true(client: &fantoccini::Client, what: &str, script: &str) {
+    let deadline = Instant::now() + REBUILD;
+    loop {
+        let value = client.execute(script, vec![]).await;
+        if matches!(value, Ok(serde_json::Value::Bool(true))) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {what}; last result {value:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The reload script and the overlay stylesheet are same-origin files, so
+/// the site's CSP (`script-src 'self'; connect-src 'self'; style-src
+/// 'self'`) lets them run: the page reloads itself and the overlay is
+/// styled (its `position` is `fixed` only when overlay.css applied).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_reload_and_overlay_in_chromium() {
+    let site = Site::valid();
+    let server = Server::start(&site);
+    let browser = driver::start_driver();
+    let client = driver::connect(&browser, &site.path().join("profile")).await;
+    let url = format!("http://127.0.0.1:{}{GUIDE}", server.port);
+    client.goto(&url).await.expect("open the guide");
+    until_true(
+        &client,
+        "the guide",
+        "return document.body.innerText.includes('这是正文。');",
+    )
+    .await;
+    // Survives only until the page reloads.
+    client
+        .execute("window.lendguideMarker = true; return true;", vec![])
+        .await
+        .unwrap();
+    // No wait for the EventSource: one that connects after the rebuild
+    // carries the page's old generation and is told to reload at once.
+    edit(&site, GUIDE_FILE, "这是正文。", "这是浏览器里改过的正文。");
+    until_true(
+        &client,
+        "the page to reload with the edit",
+        "return window.lendguideMarker === undefined \
+         && document.body.innerText.includes('这是浏览器里改过的正文。');",
+    )
+    .await;
+
+    edit(&site, GUIDE_FILE, "kind: waiver", "kind: waver");
+    until_true(
+        &client,
+        "a styled overlay naming the file",
+        "var o = document.getElementById('lendguide-overlay'); \
+         return !!o && getComputedStyle(o).position === 'fixed' \
+         && o.innerText.includes('waiver.md:4:7');",
+    )
+    .await;
+
+    edit(&site, GUIDE_FILE, "kind: waver", "kind: waiver");
+    until_true(
+        &client,
+        "the overlay to go",
+        "return !document.getElementById('lendguide-overlay') \
+         && document.body.innerText.includes('这是浏览器里改过的正文。');",
+    )
+    .await;
+    client.close().await.expect("close the session");
 }
