@@ -179,3 +179,14 @@ fn prose_references_to_unknown_examples_are_located() {
     assert!(err.contains("no example `nope` in this guide"), "{err}");
     assert!(err.contains("waiver.md:23:6"), "{err}");
 }
+
+#[test]
+fn a_negotiation_penalty_outside_the_situation_is_an_error() {
+    let yaml = "id: n\ntitle: t\ntype: negotiation\npenalty: {markup: 50%}\nsituation: {principal: 10000, annual_rate: 18%, penalty: {markup: 50%}}\noptions:\n  - {kind: settle}\n";
+    let out = calc(&["-"], Some(yaml)).code(1).get_output().clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("belongs under `situation`") && err.contains("<stdin>:4:"),
+        "{err}"
+    );
+}

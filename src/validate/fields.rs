@@ -8,6 +8,9 @@ use crate::parse::Doc;
 use crate::parse::raw::{RawCitation, RawPolicyValue, RawSource, S};
 use crate::suggest::did_you_mean;
 
+/// The marker `lendguide new` leaves where a person must write something.
+pub const PLACEHOLDER: &str = "待填写";
+
 /// Collects diagnostics for one document while its fields are checked.
 pub struct Checker<'a, T> {
     pub doc: &'a Doc<T>,
@@ -40,6 +43,17 @@ impl<'a, T> Checker<'a, T> {
                 format!("{what} is empty"),
                 format!("write the {what}"),
             );
+        }
+        if t.contains(PLACEHOLDER) {
+            let d = crate::diagnostics::Diagnostic::warning(
+                "placeholder",
+                &self.doc.at(s),
+                format!("{what} still holds the `{PLACEHOLDER}` placeholder from `lendguide new`"),
+            )
+            .with_help(
+                "replace it with real text before publishing (`check --strict` fails on it)",
+            );
+            self.diags.push(d);
         }
         t.to_string()
     }

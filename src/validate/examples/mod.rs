@@ -114,6 +114,14 @@ pub fn example<T>(
                     ("day_count", &raw.day_count),
                 ],
             );
+            if let Some(p) = &raw.penalty {
+                c.error(
+                    "wrong-key",
+                    &spanned_at(p),
+                    "`penalty` of a negotiation example belongs under `situation`",
+                    "move it: `situation: {…, penalty: {markup: 50%}}`",
+                );
+            }
             negotiation(c, raw, &mut keys)
         }
         None => None,
