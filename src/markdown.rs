@@ -322,7 +322,7 @@ fn sanitize(html: &str) -> String {
 }
 
 /// File position of byte `offset` in a Markdown string.
-fn locate(src: &str, offset: usize, origin: &Origin) -> Located {
+pub(crate) fn locate(src: &str, offset: usize, origin: &Origin) -> Located {
     let before = &src[..offset.min(src.len())];
     let line = before.matches('\n').count();
     let last = before.rsplit('\n').next().unwrap_or("");

@@ -7,8 +7,8 @@
 //! private-use characters (which Markdown, ammonia and OpenCC all leave
 //! alone); `render` swaps the placeholders for computed HTML.
 
-use crate::diagnostics::{Diagnostic, Located};
-use crate::markdown::Origin;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{Origin, locate};
 
 /// What a placeholder stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,22 +144,6 @@ pub fn fill(html: &str, fill: &dyn Fn(usize) -> String) -> String {
     }
     out.push_str(rest);
     out
-}
-
-fn locate(src: &str, offset: usize, origin: &Origin) -> Located {
-    let before = &src[..offset.min(src.len())];
-    let line = before.matches('\n').count();
-    let last = before.rsplit('\n').next().unwrap_or("");
-    let shift = if line == 0 {
-        origin.first_column
-    } else {
-        origin.every_line_indent
-    };
-    Located::new(
-        origin.file.clone(),
-        origin.first_line + line,
-        last.chars().count() + 1 + shift,
-    )
 }
 
 #[cfg(test)]

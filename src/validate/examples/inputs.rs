@@ -138,18 +138,19 @@ pub(super) fn money<T>(
     keys: &mut Keys,
 ) -> Option<Money> {
     keys.push((key, c.doc.at(s)));
-    match compute::parse_money(&s.value) {
-        Ok(m) => Some(m),
-        Err(e) => {
-            c.error(
-                "bad-amount",
-                s,
-                e.message().to_string(),
-                e.help().to_string(),
-            );
-            None
-        }
-    }
+    reported(c, s, "bad-amount", compute::parse_money(&s.value))
+}
+
+/// An engine parse result; a failure is reported at `s` with the engine's help.
+pub(super) fn reported<T, V>(
+    c: &mut Checker<'_, T>,
+    s: &S,
+    code: &'static str,
+    result: Result<V, compute::InputError>,
+) -> Option<V> {
+    result
+        .map_err(|e| c.error(code, s, e.message().to_string(), e.help().to_string()))
+        .ok()
 }
 
 pub(super) fn required_money<T>(
@@ -181,18 +182,12 @@ pub(super) fn optional_money<T>(
 ) -> Option<Money> {
     let Some(s) = s else { return Some(Money::ZERO) };
     keys.push((key, c.doc.at(s)));
-    match compute::parse_non_negative_money(&s.value) {
-        Ok(m) => Some(m),
-        Err(e) => {
-            c.error(
-                "bad-amount",
-                s,
-                e.message().to_string(),
-                e.help().to_string(),
-            );
-            None
-        }
-    }
+    reported(
+        c,
+        s,
+        "bad-amount",
+        compute::parse_non_negative_money(&s.value),
+    )
 }
 
 pub(super) fn count<T>(
