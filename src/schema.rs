@@ -21,6 +21,7 @@ use schemars::{JsonSchema, Schema};
 use serde_json::{Map, Value, json};
 
 use crate::parse::raw::{RawExample, RawGuide, RawLender, RawSite, RawTopic};
+use crate::validate::examples;
 
 /// Which file a schema describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,92 +125,14 @@ fn all_kinds() -> Value {
     })
 }
 
-/// The keys `validate` refuses for each example `type`, so the editor flags
-/// them too (a test checks `validate` rejects every one of them).
-const EXAMPLE_KEYS_REFUSED: [(&str, &[&str]); 3] = [
-    (
-        "overdue",
-        &[
-            "months",
-            "method",
-            "monthly_fee_rate",
-            "upfront_fee",
-            "situation",
-            "options",
-        ],
-    ),
-    (
-        "schedule",
-        &[
-            "days",
-            "unpaid_interest",
-            "compound",
-            "daily_rate",
-            "penalty",
-            "situation",
-            "options",
-        ],
-    ),
-    (
-        "negotiation",
-        &[
-            "principal",
-            "annual_rate",
-            "daily_rate",
-            "days",
-            "unpaid_interest",
-            "compound",
-            "months",
-            "method",
-            "monthly_fee_rate",
-            "upfront_fee",
-            "day_count",
-        ],
-    ),
-];
-
-/// The keys each negotiation option `kind` takes besides `kind` and `label`.
-const OPTION_KEYS: [(&str, &[&str]); 4] = [
-    ("stay-overdue", &["days"]),
-    ("settle", &["waive_penalty", "waive_interest"]),
-    (
-        "installment",
-        &[
-            "months",
-            "method",
-            "annual_rate",
-            "monthly_fee_rate",
-            "waive_penalty",
-            "waive_interest",
-        ],
-    ),
-    (
-        "extension",
-        &["months", "annual_rate", "waive_penalty", "waive_interest"],
-    ),
-];
-const ALL_OPTION_KEYS: [&str; 7] = [
-    "days",
-    "months",
-    "method",
-    "annual_rate",
-    "monthly_fee_rate",
-    "waive_penalty",
-    "waive_interest",
-];
-
 /// `#[schemars(transform)]` of a worked example: keys that do not apply to
 /// its `type` are flagged.
 pub fn example_rules(schema: &mut Schema) {
-    let rules = EXAMPLE_KEYS_REFUSED
+    let rules = examples::KEYS_REFUSED
         .iter()
         .map(|(kind, keys)| {
-            let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
-                "an"
-            } else {
-                "a"
-            };
-            refuse_when("type", kind, keys, &format!("{article} {kind} example"))
+            let what = format!("{} {kind} example", examples::article(kind));
+            refuse_when("type", kind, keys, &what)
         })
         .collect();
     schema.insert("allOf".into(), Value::Array(rules));
@@ -218,10 +141,10 @@ pub fn example_rules(schema: &mut Schema) {
 /// `#[schemars(transform)]` of a negotiation option: keys that do not apply
 /// to its `kind` are flagged.
 pub fn option_rules(schema: &mut Schema) {
-    let rules = OPTION_KEYS
+    let rules = examples::OPTION_KEYS
         .iter()
         .map(|(kind, allowed)| {
-            let refused: Vec<&str> = ALL_OPTION_KEYS
+            let refused: Vec<&str> = examples::ALL_OPTION_KEYS
                 .into_iter()
                 .filter(|k| !allowed.contains(k))
                 .collect();

@@ -35,6 +35,84 @@ pub const METHODS: [&str; 4] = [
 ];
 pub const OPTION_KINDS: [&str; 4] = ["stay-overdue", "settle", "installment", "extension"];
 
+/// The keys each example `type` does not take. `validate` refuses them and
+/// `lendguide schema` emits the same rules, so the editor and `check` agree.
+pub const KEYS_REFUSED: [(&str, &[&str]); 3] = [
+    (
+        "overdue",
+        &[
+            "months",
+            "method",
+            "monthly_fee_rate",
+            "upfront_fee",
+            "situation",
+            "options",
+        ],
+    ),
+    (
+        "schedule",
+        &[
+            "days",
+            "unpaid_interest",
+            "compound",
+            "daily_rate",
+            "penalty",
+            "situation",
+            "options",
+        ],
+    ),
+    (
+        "negotiation",
+        &[
+            "principal",
+            "annual_rate",
+            "daily_rate",
+            "days",
+            "unpaid_interest",
+            "compound",
+            "months",
+            "method",
+            "monthly_fee_rate",
+            "upfront_fee",
+            "day_count",
+            "penalty",
+        ],
+    ),
+];
+
+/// The keys each negotiation option `kind` takes besides `kind` and `label`
+/// (same pairing as [`KEYS_REFUSED`]: read by `validate` and `schema`).
+pub const OPTION_KEYS: [(&str, &[&str]); 4] = [
+    ("stay-overdue", &["days"]),
+    ("settle", &["waive_penalty", "waive_interest"]),
+    (
+        "installment",
+        &[
+            "months",
+            "method",
+            "annual_rate",
+            "monthly_fee_rate",
+            "waive_penalty",
+            "waive_interest",
+        ],
+    ),
+    (
+        "extension",
+        &["months", "annual_rate", "waive_penalty", "waive_interest"],
+    ),
+];
+
+/// Every key an option may have besides `kind` and `label`.
+pub const ALL_OPTION_KEYS: [&str; 7] = [
+    "days",
+    "months",
+    "method",
+    "annual_rate",
+    "monthly_fee_rate",
+    "waive_penalty",
+    "waive_interest",
+];
+
 /// Checks one example; `None` (with diagnostics) when it cannot be computed.
 /// `policies` are the lender's policy values that inputs may cite as
 /// `@<id>`, so a policy change recomputes every example that uses it.
@@ -58,70 +136,15 @@ pub fn example<T>(
     let mut keys = Vec::new();
     let input = match kind {
         Some(0) => {
-            refuse(
-                c,
-                raw,
-                "overdue",
-                &[
-                    ("months", &raw.months),
-                    ("method", &raw.method),
-                    ("monthly_fee_rate", &raw.monthly_fee_rate),
-                    ("upfront_fee", &raw.upfront_fee),
-                ],
-            );
-            refuse_nested(c, raw, "overdue");
+            refuse(c, raw, "overdue");
             overdue(c, raw, &mut keys)
         }
         Some(1) => {
-            refuse(
-                c,
-                raw,
-                "schedule",
-                &[
-                    ("days", &raw.days),
-                    ("unpaid_interest", &raw.unpaid_interest),
-                    ("compound", &raw.compound),
-                    ("daily_rate", &raw.daily_rate),
-                ],
-            );
-            if let Some(p) = &raw.penalty {
-                c.error(
-                    "wrong-key",
-                    &spanned_at(p),
-                    "`penalty` does not apply to a schedule example",
-                    "a schedule is a repayment plan; penalties belong to `overdue` examples",
-                );
-            }
-            refuse_nested(c, raw, "schedule");
+            refuse(c, raw, "schedule");
             schedule(c, raw, &mut keys)
         }
         Some(_) => {
-            refuse(
-                c,
-                raw,
-                "negotiation",
-                &[
-                    ("principal", &raw.principal),
-                    ("annual_rate", &raw.annual_rate),
-                    ("daily_rate", &raw.daily_rate),
-                    ("days", &raw.days),
-                    ("unpaid_interest", &raw.unpaid_interest),
-                    ("compound", &raw.compound),
-                    ("months", &raw.months),
-                    ("method", &raw.method),
-                    ("monthly_fee_rate", &raw.monthly_fee_rate),
-                    ("upfront_fee", &raw.upfront_fee),
-                    ("day_count", &raw.day_count),
-                ],
-            );
-            if let Some(p) = &raw.penalty {
-                c.error(
-                    "wrong-key",
-                    &spanned_at(p),
-                    "`penalty` of a negotiation example belongs under `situation`",
-                    "move it: `situation: {…, penalty: {markup: 50%}}`",
-                );
-            }
+            refuse(c, raw, "negotiation");
             negotiation(c, raw, &mut keys)
         }
         None => None,
@@ -228,44 +251,67 @@ fn schedule<T>(c: &mut Checker<'_, T>, raw: &RawExample, keys: &mut Keys) -> Opt
 }
 
 /// Keys that a `type` does not take are errors, not silently ignored.
-pub(super) fn refuse<T>(
-    c: &mut Checker<'_, T>,
-    _raw: &RawExample,
-    type_name: &str,
-    keys: &[(&str, &Option<S>)],
-) {
-    for (key, value) in keys {
-        if let Some(v) = value {
-            c.error(
-                "wrong-key",
-                v,
+fn refuse<T>(c: &mut Checker<'_, T>, raw: &RawExample, type_name: &str) {
+    let refused = KEYS_REFUSED
+        .iter()
+        .find(|(t, _)| *t == type_name)
+        .map_or(&[][..], |(_, keys)| *keys);
+    for key in refused {
+        let Some(at) = key_at(raw, key) else { continue };
+        let (message, help) = match (*key, type_name) {
+            ("penalty", "negotiation") => (
+                "`penalty` of a negotiation example belongs under `situation`".to_string(),
+                "move it: `situation: {…, penalty: {markup: 50%}}`",
+            ),
+            ("penalty", _) => (
+                format!("`penalty` does not apply to a {type_name} example"),
+                "a schedule is a repayment plan; penalties belong to `overdue` examples",
+            ),
+            ("situation" | "options", _) => (
+                format!("`{key}` only applies to a negotiation example, not {type_name}"),
+                "use `type: negotiation` to compare options",
+            ),
+            _ => (
                 format!(
-                    "`{key}` does not apply to a{} {type_name} example",
-                    if type_name.starts_with('o') { "n" } else { "" }
+                    "`{key}` does not apply to {} {type_name} example",
+                    article(type_name)
                 ),
                 "see CONTRIBUTING.md for the keys each example type takes",
-            );
-        }
+            ),
+        };
+        c.error("wrong-key", &at, message, help);
     }
 }
 
-pub(super) fn refuse_nested<T>(c: &mut Checker<'_, T>, raw: &RawExample, type_name: &str) {
-    if let Some(s) = &raw.situation {
-        c.error(
-            "wrong-key",
-            &spanned_at(s),
-            format!("`situation` only applies to a negotiation example, not {type_name}"),
-            "use `type: negotiation` to compare options",
-        );
+/// `a` or `an` before an English word.
+pub fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
-    if let Some(o) = raw.options.as_ref().and_then(|o| o.first()) {
-        c.error(
-            "wrong-key",
-            &spanned_at(o),
-            format!("`options` only applies to a negotiation example, not {type_name}"),
-            "use `type: negotiation` to compare options",
-        );
-    }
+}
+
+/// Where `key` was written in an example, if it was.
+fn key_at(raw: &RawExample, key: &str) -> Option<S> {
+    let scalar = match key {
+        "principal" => &raw.principal,
+        "annual_rate" => &raw.annual_rate,
+        "daily_rate" => &raw.daily_rate,
+        "day_count" => &raw.day_count,
+        "days" => &raw.days,
+        "unpaid_interest" => &raw.unpaid_interest,
+        "compound" => &raw.compound,
+        "months" => &raw.months,
+        "method" => &raw.method,
+        "monthly_fee_rate" => &raw.monthly_fee_rate,
+        "upfront_fee" => &raw.upfront_fee,
+        "penalty" => return raw.penalty.as_ref().map(spanned_at),
+        "situation" => return raw.situation.as_ref().map(spanned_at),
+        "options" => return raw.options.as_ref().and_then(|o| o.first()).map(spanned_at),
+        _ => return None,
+    };
+    scalar.clone()
 }
 
 /// A position-only scalar for errors about a whole mapping.

@@ -71,28 +71,19 @@ pub(super) fn choice<T>(
         OPTION_KINDS.iter().position(|k| *k == s)
     })?;
     let name = OPTION_KINDS[kind];
-    let allowed: &[&str] = match kind {
-        0 => &["days"],
-        1 => &["waive_penalty", "waive_interest"],
-        2 => &[
-            "months",
-            "method",
-            "annual_rate",
-            "monthly_fee_rate",
-            "waive_penalty",
-            "waive_interest",
-        ],
-        _ => &["months", "annual_rate", "waive_penalty", "waive_interest"],
-    };
-    let present = [
-        ("days", &o.days),
-        ("months", &o.months),
-        ("method", &o.method),
-        ("annual_rate", &o.annual_rate),
-        ("monthly_fee_rate", &o.monthly_fee_rate),
-        ("waive_penalty", &o.waive_penalty),
-        ("waive_interest", &o.waive_interest),
-    ];
+    let allowed = OPTION_KEYS[kind].1;
+    let present = ALL_OPTION_KEYS.map(|key| {
+        let value = match key {
+            "days" => &o.days,
+            "months" => &o.months,
+            "method" => &o.method,
+            "annual_rate" => &o.annual_rate,
+            "monthly_fee_rate" => &o.monthly_fee_rate,
+            "waive_penalty" => &o.waive_penalty,
+            _ => &o.waive_interest,
+        };
+        (key, value)
+    });
     for (key, value) in present {
         if let Some(v) = value.as_ref().filter(|_| !allowed.contains(&key)) {
             c.error(
