@@ -284,30 +284,25 @@ fn pages(
             source: Some((t.at.clone(), t.body.links.clone())),
         });
     }
-    let mut not_found = Context::new();
-    not_found.insert("lenders", &lenders);
-    not_found.insert("topics", &topics);
-    pages.push(Page {
-        path: "404.html".into(),
-        template: "404.html",
-        title: "找不到这个页面".into(),
-        description: content.site.tagline.clone(),
-        context: not_found,
-        source: None,
-    });
-    // The search page lists every guide server-side, for readers without
-    // JavaScript; the client (static/search.js) reads the index files.
-    let mut search = Context::new();
-    search.insert("lenders", &lenders);
-    search.insert("topics", &topics);
-    pages.push(Page {
-        path: "search/".into(),
-        template: "search.html",
-        title: "搜索".into(),
-        description: content.site.tagline.clone(),
-        context: search,
-        source: None,
-    });
+    // Pages that list every lender and topic: the 404 page, and the search
+    // page, whose list serves readers without JavaScript (the client,
+    // static/search.js, reads the index files).
+    for (path, template, title) in [
+        ("404.html", "404.html", "找不到这个页面"),
+        ("search/", "search.html", "搜索"),
+    ] {
+        let mut ctx = Context::new();
+        ctx.insert("lenders", &lenders);
+        ctx.insert("topics", &topics);
+        pages.push(Page {
+            path: path.into(),
+            template,
+            title: title.into(),
+            description: content.site.tagline.clone(),
+            context: ctx,
+            source: None,
+        });
+    }
     pages
 }
 
