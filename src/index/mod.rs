@@ -23,8 +23,6 @@ pub mod tokens;
 
 use std::collections::{BTreeMap, HashMap};
 
-use ferrous_opencc::OpenCC;
-use ferrous_opencc::config::BuiltinConfig;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -96,8 +94,8 @@ pub fn index(
 
 impl SearchIndex {
     pub fn build(content: &Content, computed: &Computed) -> Result<Self, String> {
-        let s2t = OpenCC::from_config(BuiltinConfig::S2t)
-            .map_err(|e| format!("cannot load the OpenCC s2t dictionaries: {e}"))?;
+        // The same s2t conversion as the published pages, so snippets match.
+        let s2t = crate::render::Converter::new()?;
         let docs = docs::docs(content, computed);
         let block_starts: Vec<Vec<u32>> = docs.iter().map(layout).collect();
         let hans_files: Vec<String> = docs
@@ -105,7 +103,10 @@ impl SearchIndex {
             .zip(&block_starts)
             .map(|(d, starts)| doc_file(d, starts))
             .collect();
-        let hant_files: Vec<String> = hans_files.par_iter().map(|f| s2t.convert(f)).collect();
+        let hant_files: Vec<String> = hans_files
+            .par_iter()
+            .map(|f| s2t.to_traditional(f))
+            .collect();
         let fold = FoldTable::build(
             hans_files
                 .iter()

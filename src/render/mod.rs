@@ -25,7 +25,7 @@ use crate::markdown::Link;
 use crate::model::{Content, Guide};
 use crate::shortcode;
 use crate::worked::Computed;
-pub use script::Script;
+pub use script::{Converter, Script};
 
 /// Every file of a built site, by path relative to the output folder.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

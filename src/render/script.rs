@@ -62,6 +62,12 @@ impl Converter {
             .map_err(|e| format!("cannot load the OpenCC s2t dictionaries: {e}"))
     }
 
+    /// Simplified text in Traditional (for files that are not pages, such
+    /// as the search index's per-page files).
+    pub fn to_traditional(&self, text: &str) -> String {
+        self.s2t.convert(text)
+    }
+
     /// A page as published in `script`.
     pub fn finish(&self, html: &str, script: Script) -> String {
         match script {
