@@ -25,12 +25,20 @@ pub struct Content {
 }
 
 impl Content {
+    /// Binary search: `lenders` is sorted by slug.
     pub fn lender(&self, slug: &str) -> Option<&Lender> {
-        self.lenders.iter().find(|l| l.slug == slug)
+        self.lenders
+            .binary_search_by(|l| l.slug.as_str().cmp(slug))
+            .ok()
+            .map(|i| &self.lenders[i])
     }
 
-    pub fn guides_of<'a>(&'a self, lender: &'a str) -> impl Iterator<Item = &'a Guide> + 'a {
-        self.guides.iter().filter(move |g| g.lender == lender)
+    /// The guides of one lender: a range of `guides`, sorted by lender, so a
+    /// site of thousands of lenders does not scan every guide per lender.
+    pub fn guides_of<'a>(&'a self, lender: &str) -> impl Iterator<Item = &'a Guide> + 'a {
+        let start = self.guides.partition_point(|g| g.lender.as_str() < lender);
+        let end = self.guides.partition_point(|g| g.lender.as_str() <= lender);
+        self.guides[start..end].iter()
     }
 }
 
