@@ -6,9 +6,9 @@
 //!
 //! `cargo run --release --example search_bench -- --site DIR [--samples N] [--chromium]`
 
-#[path = "../tests/browser/driver.rs"]
+#[path = "../tests/it/driver.rs"]
 mod driver;
-#[path = "../tests/browser/server.rs"]
+#[path = "../tests/it/browser/server.rs"]
 mod server;
 
 use std::collections::BTreeSet;

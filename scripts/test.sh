@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 # Browser tests drive Debian's Chromium through chromedriver; CJK fonts make
 # screenshots readable. Installed only when missing.
-if [ -d tests/browser ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
+if { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
     || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; }; then
   echo "installing chromium, chromium-driver and fonts-noto-cjk for the browser tests"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -4,7 +4,7 @@
 //!
 //! It reads the model, never rendered HTML, so template chrome (the header,
 //! the disclaimer repeated on every page) is not indexed. The URLs and
-//! anchors here must match what `render` publishes; `tests/search.rs` checks
+//! anchors here must match what `render` publishes; `tests/it/search.rs` checks
 //! every one of them against the built pages.
 
 use pinyin::ToPinyin;

@@ -3,12 +3,10 @@
 //! schema` prints JSON Schema that accepts every bundled content file and
 //! rejects what the parser rejects, so the schema cannot drift from it.
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{Site, root, snapshot_tree};
+use crate::common::{Site, root, snapshot_tree};
 use lendguide::parse::raw::{RawExample, RawGuide, RawLender, RawSite, RawTopic};
 use lendguide::parse::{from_yaml, split_front_matter};
 use lendguide::schema::{FileKind, schema};

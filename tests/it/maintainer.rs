@@ -2,11 +2,9 @@
 //! Atom feeds and the changed-pages report after one rebuild; stale policy
 //! values warn, and `--strict` fails on them.
 
-mod common;
-
 use std::fs;
 
-use common::Site;
+use crate::common::Site;
 
 fn feed(site: &Site, rel: &str) -> atom_syndication::Feed {
     let text = fs::read_to_string(site.out().join(rel)).unwrap();

@@ -4,9 +4,7 @@
 //! child is killed when a test ends, passed or not. The last test checks
 //! the same loop in a real headless Chromium, under the pages' CSP.
 
-mod common;
-#[path = "browser/driver.rs"]
-mod driver;
+use crate::driver;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -14,7 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::Site;
+use crate::common::Site;
 
 /// Generous: debug builds on a shared two-core machine.
 const STARTUP: Duration = Duration::from_secs(120);
@@ -38,7 +36,7 @@ impl Drop for Server {
 
 impl Server {
     fn start(site: &Site) -> Server {
-        let templates = common::root().join("templates");
+        let templates = crate::common::root().join("templates");
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("lendguide"))
             .current_dir(site.path())
             .args(["serve", "--port", "0", "--templates"])

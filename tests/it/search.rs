@@ -3,8 +3,6 @@
 //! from its files, evaluated by the Rust mirror of the client), and the
 //! links the index hands out.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -14,7 +12,7 @@ use lendguide::index::tokens::{self, is_han};
 use lendguide::{BuildOptions, build_in_memory};
 use serde_json::{Value, json};
 
-use common::root;
+use crate::common::root;
 
 fn site() -> &'static BTreeMap<String, Vec<u8>> {
     static SITE: OnceLock<BTreeMap<String, Vec<u8>>> = OnceLock::new();

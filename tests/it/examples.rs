@@ -2,10 +2,8 @@
 //! JSON (snapshotted for every type), located errors for every bad input,
 //! and a source's wrong claim caught by `check`.
 
-mod common;
-
+use crate::common::{Site, fixtures};
 use assert_cmd::Command;
-use common::{Site, fixtures};
 
 fn calc(args: &[&str], stdin: Option<&str>) -> assert_cmd::assert::Assert {
     let mut cmd = Command::cargo_bin("lendguide").unwrap();

@@ -8,10 +8,9 @@
 //! Needs Debian's `chromium`, `chromium-driver` and `fonts-noto-cjk`
 //! (`./scripts/test.sh` installs them); without them the test fails.
 
-#[path = "browser/driver.rs"]
-mod driver;
-#[path = "browser/server.rs"]
 mod server;
+
+use crate::driver;
 
 use std::time::{Duration, Instant};
 

@@ -1,11 +1,12 @@
 //! Building fixture and bundled sites end to end: both scripts, relative
-//! links, determinism, and atomic output.
-
-mod common;
+//! links, determinism, atomic output, and the golden pages of the valid
+//! fixture site (`tests/fixtures/valid/expected/`), so a template change
+//! shows its diff.
 
 use std::fs;
+use std::path::Path;
 
-use common::{Site, root, snapshot_tree};
+use crate::common::{Site, root, snapshot_tree};
 
 fn read(site: &Site, rel: &str) -> String {
     fs::read_to_string(site.out().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
@@ -69,8 +70,8 @@ fn a_failing_build_leaves_the_previous_output_untouched() {
     let site = Site::valid();
     site.build().success();
     let before = snapshot_tree(&site.out());
-    common::copy_tree(
-        &common::fixtures().join("invalid/broken-yaml"),
+    crate::common::copy_tree(
+        &crate::common::fixtures().join("invalid/broken-yaml"),
         &site.content(),
     );
     site.build().code(1);
@@ -131,4 +132,72 @@ fn bundled_content_checks_clean_and_builds() {
     assert!(home.contains("微粒贷") && home.contains("网商贷"));
     let hant = fs::read_to_string(out_dir.join("zh-Hant/index.html")).unwrap();
     assert!(hant.contains("網商貸"));
+}
+
+/// The rendered pages, feeds, sitemap and robots.txt of the valid fixture
+/// site, byte for byte (mdBook's testsuite style). Assets and the search
+/// index are left to their own tests. After an intended change, rewrite the
+/// expected files with `LENDGUIDE_BLESS=1 cargo test --test it golden` and
+/// review the diff in git.
+#[test]
+fn golden_pages_of_the_valid_fixture() {
+    let site = Site::valid();
+    site.build().success();
+    let expected_dir = root().join("tests/fixtures/valid/expected");
+    let is_page = |rel: &str| {
+        [".html", ".xml", ".txt"]
+            .iter()
+            .any(|ext| rel.ends_with(ext))
+    };
+    let actual: Vec<(String, Vec<u8>)> = snapshot_tree(&site.out())
+        .into_iter()
+        .filter(|(rel, _)| is_page(rel))
+        .collect();
+    if std::env::var_os("LENDGUIDE_BLESS").is_some() {
+        let _ = fs::remove_dir_all(&expected_dir);
+        for (rel, bytes) in &actual {
+            let path = expected_dir.join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, bytes).unwrap();
+        }
+    }
+    let expected = snapshot_tree(&expected_dir);
+    let names = |v: &[(String, Vec<u8>)]| v.iter().map(|(r, _)| r.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        names(&actual),
+        names(&expected),
+        "the set of pages changed; bless with LENDGUIDE_BLESS=1 if intended"
+    );
+    let mut diffs = Vec::new();
+    for ((rel, a), (_, e)) in actual.iter().zip(&expected) {
+        if a != e {
+            diffs.push(first_difference(rel, &expected_dir, a, e));
+        }
+    }
+    assert!(
+        diffs.is_empty(),
+        "{} page(s) differ from tests/fixtures/valid/expected (bless with LENDGUIDE_BLESS=1 if intended):\n{}",
+        diffs.len(),
+        diffs.join("\n")
+    );
+}
+
+/// The first differing line of a page, with its neighbours, as a short diff.
+fn first_difference(rel: &str, dir: &Path, actual: &[u8], expected: &[u8]) -> String {
+    let a = String::from_utf8_lossy(actual);
+    let e = String::from_utf8_lossy(expected);
+    let (al, el): (Vec<_>, Vec<_>) = (a.lines().collect(), e.lines().collect());
+    let line = al
+        .iter()
+        .zip(&el)
+        .position(|(x, y)| x != y)
+        .unwrap_or(al.len().min(el.len()));
+    let show = |v: &[&str]| v.get(line).copied().unwrap_or("<end of file>").to_string();
+    format!(
+        "{}:{}\n  - {}\n  + {}",
+        dir.join(rel).display(),
+        line + 1,
+        show(&el),
+        show(&al)
+    )
 }

@@ -1,0 +1,24 @@
+//! lendguide's integration tests, as one test crate with a module per area
+//! (ripgrep's layout), so a one-line edit relinks one test binary, not nine.
+//!
+//! - `site`: building fixture and bundled sites end to end;
+//! - `diagnostics`: invalid fixture sites, discovered from tests/fixtures/invalid;
+//! - `examples`: worked examples and `calc`;
+//! - `contributor`: `new` and `schema`;
+//! - `maintainer`: policy changes, history, feeds, staleness;
+//! - `search`: the index without a browser;
+//! - `browser`, `serve`: headless Chromium and the live preview.
+//!
+//! Shared helpers: `common` (fixture sites, the binary), `driver` (chromedriver).
+
+mod common;
+mod driver;
+
+mod browser;
+mod contributor;
+mod diagnostics;
+mod examples;
+mod maintainer;
+mod search;
+mod serve;
+mod site;
