@@ -1,6 +1,12 @@
 //! The two scripts the site is published in, and the OpenCC conversion from
 //! the Simplified source to Traditional. Content is written in Simplified;
 //! Traditional is derived at build time, never written by hand.
+//!
+//! Traditional follows the Taiwan character standard (OpenCC `s2tw`: 為,
+//! 眾, 裡, 核, 吃, not OpenCC's generic 爲, 衆, 裏, 覈, 喫), which is what
+//! readers in Taiwan and Hong Kong write and what `og:locale` zh_TW says.
+//! On top of OpenCC, [`PHRASES`] fixes the domain's phrases that its
+//! segmentation gets wrong; a test pins each.
 
 use ferrous_opencc::OpenCC;
 use ferrous_opencc::config::BuiltinConfig;
@@ -15,6 +21,24 @@ pub enum Script {
 /// to Simplified still reads 简体中文 on a Traditional page. A private-use
 /// character: OpenCC leaves it alone and no content contains it.
 const TWIN_MARK: &str = "\u{E000}";
+
+/// The site's phrase table: Simplified phrases OpenCC converts wrongly in
+/// this domain, with the Traditional they must become. Each is shielded
+/// from OpenCC by a private-use character (validation keeps those out of
+/// content), so OpenCC's segmentation cannot join it to its neighbours.
+pub const PHRASES: &[(&str, &str)] = &[
+    // A PBOC document number, 银发〔2003〕251号: 發 (issue), not 髮 (hair).
+    ("银发〔", "銀發〔"),
+    // 那只会: "that only will"; OpenCC reads 那只 as a measure word (那隻).
+    ("只会", "只會"),
+    // 90天后: "after 90 days"; OpenCC keeps 天后 (the goddess Tianhou).
+    ("天后", "天後"),
+];
+
+/// The private-use character that stands for `PHRASES[i]` during conversion.
+fn phrase_mark(i: usize) -> char {
+    char::from_u32(0xE100 + i as u32).unwrap_or('\u{E100}')
+}
 
 impl Script {
     pub const ALL: [Script; 2] = [Script::Hans, Script::Hant];
@@ -52,27 +76,40 @@ impl Script {
 
 /// Converts rendered Simplified pages to Traditional.
 pub struct Converter {
-    s2t: OpenCC,
+    s2tw: OpenCC,
 }
 
 impl Converter {
     pub fn new() -> Result<Self, String> {
-        OpenCC::from_config(BuiltinConfig::S2t)
-            .map(|s2t| Self { s2t })
-            .map_err(|e| format!("cannot load the OpenCC s2t dictionaries: {e}"))
+        OpenCC::from_config(BuiltinConfig::S2tw)
+            .map(|s2tw| Self { s2tw })
+            .map_err(|e| format!("cannot load the OpenCC s2tw dictionaries: {e}"))
     }
 
     /// Simplified text in Traditional (for files that are not pages, such
     /// as the search index's per-page files).
     pub fn to_traditional(&self, text: &str) -> String {
-        self.s2t.convert(text)
+        let mut shielded = text.to_string();
+        for (i, (hans, _)) in PHRASES.iter().enumerate() {
+            if shielded.contains(hans) {
+                shielded = shielded.replace(hans, phrase_mark(i).encode_utf8(&mut [0; 4]));
+            }
+        }
+        let mut out = self.s2tw.convert(&shielded);
+        for (i, (_, hant)) in PHRASES.iter().enumerate() {
+            let mark = phrase_mark(i);
+            if out.contains(mark) {
+                out = out.replace(mark, hant);
+            }
+        }
+        out
     }
 
     /// A page as published in `script`.
     pub fn finish(&self, html: &str, script: Script) -> String {
         match script {
             Script::Hans => html.to_string(),
-            Script::Hant => self.s2t.convert(html).replace(TWIN_MARK, "简体中文"),
+            Script::Hant => self.to_traditional(html).replace(TWIN_MARK, "简体中文"),
         }
     }
 }
@@ -92,5 +129,36 @@ mod tests {
             out,
             "<a href=\"x.html\" lang=\"zh-Hant\">網商貸 協商減免 简体中文</a>"
         );
+    }
+
+    /// Phrases readers reported wrong, and the generic OpenCC forms that
+    /// readers in Taiwan and Hong Kong do not write.
+    #[test]
+    fn domain_phrases_convert_as_readers_write_them() {
+        let c = Converter::new().unwrap();
+        for (hans, hant) in [
+            ("依据银发〔2003〕251号文", "依據銀發〔2003〕251號文"),
+            ("那只会让罚息越滚越多", "那只會讓罰息越滾越多"),
+            ("逾期90天后", "逾期90天後"),
+            ("3天后再打一次", "3天後再打一次"),
+            ("请客服核实", "請客服核實"),
+            ("审核通过", "審核通過"),
+            ("因为", "因為"),
+            ("群众", "群眾"),
+            ("App里", "App裡"),
+            ("吃饭", "吃飯"),
+            ("只能分期", "只能分期"),
+            ("一只猫", "一隻貓"),
+        ] {
+            assert_eq!(c.to_traditional(hans), hant, "{hans}");
+        }
+    }
+
+    #[test]
+    fn phrase_table_keys_are_simplified_and_marks_are_private_use() {
+        for (i, (hans, hant)) in PHRASES.iter().enumerate() {
+            assert!(!hans.is_empty() && !hant.is_empty());
+            assert!(('\u{E100}'..='\u{E1FF}').contains(&phrase_mark(i)));
+        }
     }
 }

@@ -132,6 +132,14 @@ fn bundled_content_checks_clean_and_builds() {
     assert!(home.contains("微粒贷") && home.contains("网商贷"));
     let hant = fs::read_to_string(out_dir.join("zh-Hant/index.html")).unwrap();
     assert!(hant.contains("網商貸"));
+    // Traditional pages use the standard forms readers write (s2tw), never
+    // OpenCC's generic variants.
+    for (rel, bytes) in snapshot_tree(&out_dir.join("zh-Hant")) {
+        let text = String::from_utf8_lossy(&bytes);
+        for generic in ['覈', '爲', '衆', '裏', '喫'] {
+            assert!(!text.contains(generic), "zh-Hant/{rel} has {generic}");
+        }
+    }
 }
 
 /// The rendered pages, feeds, sitemap and robots.txt of the valid fixture
