@@ -115,6 +115,9 @@ pub struct Manifest {
     pub body_base: u32,
     /// Fold table: `from` `to` characters run together.
     pub fold: String,
+    /// Pinyin of the (folded) Han characters of titles and lender names,
+    /// `微wei粒li贷dai`, so the client can mark the run a pinyin query spells.
+    pub py: String,
 }
 
 /// Cuts encoded postings into shards: `shards/<n>.json` → `{token: postings}`.

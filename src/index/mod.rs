@@ -21,7 +21,7 @@ pub mod fold;
 pub mod query;
 pub mod tokens;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -140,6 +140,28 @@ impl SearchIndex {
         })
     }
 
+    /// The manifest's pinyin table: every Han character of a title or
+    /// lender name, folded, with its plain pinyin (the reading the index's
+    /// pinyin tokens use).
+    fn title_pinyin(&self) -> String {
+        use pinyin::ToPinyin;
+        let chars: BTreeSet<char> = self
+            .docs
+            .iter()
+            .flat_map(|d| d.title.chars().chain(d.lender.chars()))
+            .filter(|c| tokens::is_han(*c))
+            .map(|c| self.fold.fold_char(c))
+            .collect();
+        let mut out = String::new();
+        for c in chars {
+            if let Some(p) = c.to_pinyin() {
+                out.push(c);
+                out.push_str(p.plain());
+            }
+        }
+        out
+    }
+
     /// Every file of the index, by path under the output folder.
     pub fn files(&self) -> BTreeMap<String, Vec<u8>> {
         let (count, shards) = encode::shards(&self.encoded);
@@ -151,6 +173,7 @@ impl SearchIndex {
             heading_base: HEADING_BASE,
             body_base: BODY_BASE,
             fold: self.fold.to_pairs_string(),
+            py: self.title_pinyin(),
         };
         let mut files: BTreeMap<String, Vec<u8>> = shards
             .into_iter()

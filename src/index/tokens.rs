@@ -73,6 +73,7 @@ pub fn units(folded: &str) -> Vec<Unit> {
                 i += 1;
             }
             let mut text: String = chars[start..i].iter().collect();
+            i = thousands_groups(&chars, i, &mut text);
             if chars.get(i) == Some(&'%') && text.ends_with(|c: char| c.is_ascii_digit()) {
                 text.push('%');
                 i += 1;
@@ -88,6 +89,28 @@ pub fn units(folded: &str) -> Vec<Unit> {
         }
     }
     out
+}
+
+/// Thousands separators: a number written `10,000` is the word `10000`,
+/// so it matches `10000` and `10,000` alike. `text` is the run of word
+/// characters that ends before `chars[i]`; while it is all digits (at most
+/// three before the first comma) and a comma is followed by exactly three
+/// digits, the comma is skipped and the digits join the word. Returns where
+/// the word now ends. `2023,2024` and `1,2345` stay two words.
+fn thousands_groups(chars: &[char], mut i: usize, text: &mut String) -> usize {
+    let all_digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(text) || text.len() > 3 {
+        return i;
+    }
+    while chars.get(i) == Some(&',')
+        && chars.len() > i + 3
+        && chars[i + 1..=i + 3].iter().all(char::is_ascii_digit)
+        && !chars.get(i + 4).is_some_and(|c| is_word(*c))
+    {
+        text.extend(&chars[i + 1..=i + 3]);
+        i += 4;
+    }
+    i
 }
 
 /// True when unit `b` directly follows Han unit `a` in the same run.
@@ -197,6 +220,28 @@ mod tests {
         assert!(t.contains(&("18".into(), 2)));
         assert!(t.contains(&("18%".into(), 2)));
         assert_eq!(query_parts("18%"), vec![vec![("18%".to_string(), 0)]]);
+    }
+
+    #[test]
+    fn thousands_separators_fold_into_the_number() {
+        let words = |s: &str| -> Vec<String> {
+            units(s)
+                .into_iter()
+                .filter(|u| u.kind == UnitKind::Word)
+                .map(|u| u.text)
+                .collect()
+        };
+        assert_eq!(words("本金10,000元"), ["10000"]);
+        assert_eq!(words("共1,234,567.89元"), ["1234567", "89"]);
+        assert_eq!(words("10000"), ["10000"]);
+        assert_eq!(words("年化18,5%"), ["18", "5%"]);
+        assert_eq!(words("2023,2024"), ["2023", "2024"]);
+        assert_eq!(words("1,2345"), ["1", "2345"]);
+        assert_eq!(words("1,000%"), ["1000%"]);
+        assert_eq!(words("a,000"), ["a", "000"]);
+        let u = &units("约10,000元")[1];
+        assert_eq!((u.start, u.len), (1, 6), "the unit spans the comma");
+        assert_eq!(query_parts("10,000"), query_parts("10000"));
     }
 
     #[test]

@@ -54,6 +54,14 @@
         var start = i;
         while (i < cs.length && isWord(cs[i])) i += 1;
         var text = cs.slice(start, i).join("");
+        // Thousands separators (tokens.rs `thousands_groups`): 10,000 is 10000.
+        if (/^[0-9]{1,3}$/.test(text)) {
+          while (cs[i] === "," && i + 3 < cs.length && isDigit(cs[i + 1]) && isDigit(cs[i + 2]) &&
+              isDigit(cs[i + 3]) && !(i + 4 < cs.length && isWord(cs[i + 4]))) {
+            text += cs[i + 1] + cs[i + 2] + cs[i + 3];
+            i += 4;
+          }
+        }
         if (cs[i] === "%" && isDigit(text[text.length - 1])) {
           text += "%";
           i += 1;
@@ -280,21 +288,60 @@
       var shard = shards[shardIds.indexOf(shardOf(t, m.shards))];
       if (Object.prototype.hasOwnProperty.call(shard, t)) loaded.set(t, decodePostings(shard[t]));
     });
-    return { hits: evaluate(parts, loaded, m), parts: parts, fold: fold };
+    return { hits: evaluate(parts, loaded, m), parts: parts, fold: fold, py: pinyinTable(m.py) };
+  }
+
+  // The manifest's pinyin of the Han characters in titles and lender
+  // names, "微wei粒li贷dai", as a Map from character to syllable.
+  function pinyinTable(s) {
+    var map = new Map(), re = /([^a-z])([a-z]+)/g, m;
+    while ((m = re.exec(s || ""))) map.set(m[1], m[2]);
+    return map;
+  }
+
+  // Folded characters without the commas that separate thousands (the
+  // tokeniser reads 10,000 as 10000), and where each one stands in `cs`.
+  function squeeze(cs) {
+    var drop = new Set();
+    units(cs.join("")).forEach(function (u) {
+      if (u.han) return;
+      for (var k = u.start; k < u.start + u.len; k++) if (cs[k] === ",") drop.add(k);
+    });
+    var out = [], at = [];
+    cs.forEach(function (c, k) { if (!drop.has(k)) { out.push(c); at.push(k); } });
+    at.push(cs.length);
+    return { cs: out, at: at };
   }
 
   // Code-point ranges in `text` where a query part (or, failing that, one
-  // of its runs of units) occurs, after folding.
-  function marks(text, query, fold) {
-    var hay = Array.from(fold(text));
+  // of its runs of units) occurs, after folding; a Latin word that spells a
+  // run of Han characters in pinyin (weilidai, wld) marks that run.
+  function marks(text, query, fold, py) {
+    var folded = Array.from(fold(text));
+    var sq = squeeze(folded), hay = sq.cs;
     var found = [];
+    function push(i, n) { found.push([sq.at[i], sq.at[i + n - 1] + 1]); }
     function find(needle) {
-      var n = Array.from(needle), hit = false;
+      var n = squeeze(Array.from(needle)).cs, hit = false;
       if (!n.length) return false;
       for (var i = 0; i + n.length <= hay.length; i++) {
         var ok = true;
         for (var j = 0; j < n.length && ok; j++) ok = hay[i + j] === n[j];
-        if (ok) { found.push([i, i + n.length]); hit = true; }
+        if (ok) { push(i, n.length); hit = true; }
+      }
+      return hit;
+    }
+    function findPinyin(word) {
+      var hit = false;
+      if (!py || !/^[a-z]{2,}$/.test(word)) return false;
+      for (var i = 0; i < hay.length; i++) {
+        var full = "", initials = "";
+        for (var j = i; j < hay.length && py.has(hay[j]); j++) {
+          full += py.get(hay[j]);
+          initials += py.get(hay[j])[0];
+          if (j > i && (full === word || initials === word)) { push(i, j - i + 1); hit = true; }
+          if (initials.length >= word.length) break;
+        }
       }
       return hit;
     }
@@ -303,7 +350,7 @@
       if (!us.length) return;
       var cs = Array.from(part);
       var whole = cs.slice(us[0].start, us[us.length - 1].start + us[us.length - 1].len).join("");
-      if (find(whole)) return;
+      if (find(whole) || findPinyin(whole)) return;
       var seq = [us[0]];
       function flush() {
         find(cs.slice(seq[0].start, seq[seq.length - 1].start + seq[seq.length - 1].len).join(""));
@@ -345,7 +392,7 @@
     return p;
   }
 
-  function resultItem(hit, doc, query, fold) {
+  function resultItem(hit, doc, query, fold, py) {
     // The block holding the match: the last one starting at or before it.
     var block = doc.b[0];
     doc.b.forEach(function (b) { if (b[0] <= hit.at && b[0] >= block[0]) block = b; });
@@ -359,21 +406,21 @@
       quote = firstBody;
     } else if (block[0] < hit.bodyBase) {
       var under = doc.b.find(function (b) { return b[0] >= hit.bodyBase && b[1] === block[1]; });
-      if (under && marks(under[2], query, fold).length) quote = under;
+      if (under && marks(under[2], query, fold, py).length) quote = under;
     }
     var li = document.createElement("li");
     var a = document.createElement("a");
     a.className = "result-title";
     a.href = root + doc.u + (section[0] ? "#" + section[0] : "");
     var title = Array.from(doc.t);
-    li.appendChild(marked(a, title, marks(doc.t, query, fold), 0, title.length));
+    li.appendChild(marked(a, title, marks(doc.t, query, fold, py), 0, title.length));
     var meta = document.createElement("p");
     meta.className = "result-meta";
     meta.textContent = [doc.l || msg("topic"), doc.k].filter(function (x, i, xs) {
       return x && xs.indexOf(x) === i;
     }).join(" · ") + (section[0] ? " › " + section[1] : "");
     li.appendChild(meta);
-    li.appendChild(snippet(quote[2], marks(quote[2], query, fold)));
+    li.appendChild(snippet(quote[2], marks(quote[2], query, fold, py)));
     return li;
   }
 
@@ -389,7 +436,7 @@
     batch.forEach(function (h, i) {
       h.headingBase = m.headingBase;
       h.bodyBase = m.bodyBase;
-      results.appendChild(resultItem(h, docs[i], query, found.fold));
+      results.appendChild(resultItem(h, docs[i], query, found.fold, found.py));
       shown.push(h);
     });
     moreWrap.hidden = shown.length >= found.hits.length;
@@ -425,12 +472,14 @@
       return;
     }
     if (ticket !== current) return;
-    suggest.hidden = found.hits.length > 0;
-    status.textContent = found.hits.length ? msg("count", { n: found.hits.length }) : msg("none", { q: q });
     more.onclick = function () { showMore(ticket, q, found); };
     await showMore(ticket, q, found);
-    // Says the list is complete for this query (themes and tests wait on it).
+    // The count appears together with the results it counts, never over an
+    // empty list while their pages load.
     if (ticket === current) {
+      suggest.hidden = found.hits.length > 0;
+      status.textContent = found.hits.length ? msg("count", { n: found.hits.length }) : msg("none", { q: q });
+      // Says the list is complete for this query (themes and tests wait on it).
       results.setAttribute("data-query", q);
       if (performance.mark) performance.mark("lendguide-search-done");
     }

@@ -211,6 +211,7 @@ async fn search_in_chromium() {
         "wld",
         "95384",
         "18%",
+        "10000",
         "协商 分期",
         "贷",
     ] {
@@ -238,6 +239,56 @@ async fn search_in_chromium() {
     );
     let wld = search(&c, "wld").await;
     assert!(wld[0].href.contains("lenders/weilidai/"), "{wld:?}");
+    let title_marks = js(
+        &c,
+        "return Array.from(document.querySelectorAll('#search-results a.result-title mark')).map(m => m.textContent)",
+    )
+    .await;
+    assert!(
+        title_marks
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m == "微粒贷"),
+        "a pinyin query marks the name it spells: {title_marks}"
+    );
+    // A number typed without separators finds and marks it as the page
+    // writes it.
+    for q in ["10000", "10,000"] {
+        let items = search(&c, q).await;
+        assert!(!items.is_empty(), "{q} finds the pages that show 10,000");
+        let marked = js(
+            &c,
+            "return Array.from(document.querySelectorAll('#search-results mark')).map(m => m.textContent)",
+        )
+        .await;
+        assert!(
+            marked.as_array().unwrap().iter().any(|m| m == "10,000"),
+            "{q}: {marked}"
+        );
+    }
+    // The count never shows over an empty list: watch every change of the
+    // status line while a query runs.
+    js(
+        &c,
+        "window.__countWithoutResults = 0;
+         new MutationObserver(() => {
+           const s = document.getElementById('search-status').textContent;
+           const n = document.querySelectorAll('#search-results li').length;
+           if (/[0-9]/.test(s) && n === 0) window.__countWithoutResults += 1;
+         }).observe(document.getElementById('search-status'),
+                    {childList: true, characterData: true, subtree: true});
+         return 0;",
+    )
+    .await;
+    for q in ["协商", "罚息", "分期"] {
+        assert!(!search(&c, q).await.is_empty());
+    }
+    assert_eq!(
+        js(&c, "return window.__countWithoutResults").await,
+        json!(0),
+        "the result count appeared before the results"
+    );
 
     // 4. No result, then empty: both suggest something to try.
     assert!(search(&c, "量子计算机").await.is_empty());
