@@ -42,15 +42,32 @@ const MARKER_TEXT: &str =
 #[derive(Debug)]
 pub enum WriteError {
     /// The output folder is not one lendguide may write (usage error).
-    Refused(String),
+    Refused {
+        message: String,
+        help: String,
+    },
     Io(String),
 }
 
+impl WriteError {
+    pub fn message(&self) -> &str {
+        match self {
+            Self::Refused { message, .. } | Self::Io(message) => message,
+        }
+    }
+
+    pub fn help(&self) -> &str {
+        match self {
+            Self::Refused { help, .. } => help,
+            Self::Io(_) => "check that the folder and its parents exist and are writable",
+        }
+    }
+}
+
+/// The message, then a `help:` line.
 impl std::fmt::Display for WriteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Refused(m) | Self::Io(m) => f.write_str(m),
-        }
+        write!(f, "{}\nhelp: {}", self.message(), self.help())
     }
 }
 
@@ -61,7 +78,7 @@ pub fn write_site(
     site: &SiteOutput,
     guard: &OutputGuard,
 ) -> Result<Changes, WriteError> {
-    check_output_dir(out, guard)?;
+    let out = &check_output_dir(out, guard)?;
     let previous = read_manifest(out);
     let hashes: BTreeMap<&str, String> = site
         .files
