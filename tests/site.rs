@@ -227,3 +227,67 @@ fn symlinked_parents_are_followed_as_the_kernel_follows_them() {
     assert!(elsewhere.path().join("made/index.html").is_file());
     assert!(!site.path().join("made").exists());
 }
+
+/// A pid no process can have: above the kernel's limit.
+#[cfg(target_os = "linux")]
+fn dead_pid(n: u32) -> u32 {
+    let max: u32 = fs::read_to_string("/proc/sys/kernel/pid_max")
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    max + n
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_build_removes_the_staging_folders_of_builds_that_died() {
+    let site = Site::valid();
+    site.build().success();
+    let marked = |name: &str| {
+        let dir = site.path().join(name);
+        fs::create_dir_all(dir.join("lenders")).unwrap();
+        fs::write(dir.join(".lendguide-output"), "").unwrap();
+        fs::write(dir.join("lenders/index.html"), "old").unwrap();
+    };
+    let (dead1, dead2, dead3, live) = (dead_pid(1), dead_pid(2), dead_pid(3), std::process::id());
+    let gone = [
+        format!(".output.staging-{dead1}"),
+        format!(".output.old-{dead2}"),
+    ];
+    for name in &gone {
+        marked(name);
+    }
+    // An empty one: a build killed before it wrote anything.
+    fs::create_dir_all(site.path().join(format!(".output.staging-{dead3}"))).unwrap();
+    let kept = [
+        format!(".output.staging-{live}"),
+        format!(".output.staging-{dead1}x"),
+        format!(".output.old-+{dead1}"),
+        format!(".site.staging-{dead1}"),
+        format!("output.staging-{dead1}"),
+    ];
+    for name in &kept {
+        marked(name);
+    }
+    let unmarked = format!(".output.old-{dead3}");
+    let untouched = victim(&site.path().join(&unmarked));
+
+    site.build().success();
+    for name in &gone {
+        assert!(!site.path().join(name).exists(), "{name} left behind");
+    }
+    assert!(
+        !site
+            .path()
+            .join(format!(".output.staging-{dead3}"))
+            .exists()
+    );
+    for name in &kept {
+        assert!(
+            site.path().join(name).join("lenders/index.html").is_file(),
+            "{name}"
+        );
+    }
+    untouched();
+}

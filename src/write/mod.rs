@@ -6,6 +6,9 @@
 //! the project, content or templates folder, and an existing folder is only
 //! replaced when a marker file shows lendguide created it.
 //!
+//! The swap is one atomic exchange where the OS allows it, and each build
+//! removes the staging folders that killed builds left (`swap.rs`).
+//!
 //! A manifest of content hashes (`.lendguide-manifest`) lets each build say
 //! which pages were added, changed or removed; files whose bytes did not
 //! change are hard-linked from the previous output instead of rewritten, so
@@ -19,6 +22,7 @@ use std::path::{Path, PathBuf};
 use crate::render::SiteOutput;
 
 mod guard;
+mod swap;
 
 pub use guard::{OutputGuard, check_output_dir};
 
@@ -94,29 +98,24 @@ pub fn write_site(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output".into());
     fs::create_dir_all(&parent).map_err(|e| io_err(&parent, &e))?;
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
+    swap::remove_leftovers(&parent, &name);
+    let (staging, old) = swap::own_folders(&parent, &name);
+    // Ours from an earlier process with the same pid, or someone else's.
+    for dir in [&staging, &old] {
+        if swap::remove_if_ours(dir).map_err(|e| io_err(dir, &e))? == swap::Ours::Foreign {
+            return Err(WriteError::Refused {
+                message: format!("cannot stage the site: {} is in the way", dir.display()),
+                help: "lendguide did not make it (no marker inside); move it away".into(),
+            });
+        }
+    }
     if let Err(e) = stage(&staging, site, &hashes, &previous, out) {
         let _ = fs::remove_dir_all(&staging);
         return Err(e);
     }
-    let had_old = out.exists();
-    if had_old {
-        fs::rename(out, &old).map_err(|e| {
-            let _ = fs::remove_dir_all(&staging);
-            io_err(out, &e)
-        })?;
-    }
-    if let Err(e) = fs::rename(&staging, out) {
-        if had_old {
-            let _ = fs::rename(&old, out);
-        }
+    if let Err(e) = swap::swap_in(&staging, out, &old) {
         let _ = fs::remove_dir_all(&staging);
         return Err(io_err(out, &e));
-    }
-    if had_old {
-        let _ = fs::remove_dir_all(&old);
     }
     Ok(changes(&hashes, &previous))
 }
@@ -163,7 +162,11 @@ fn stage(
     previous: &BTreeMap<String, String>,
     out: &Path,
 ) -> Result<(), WriteError> {
-    fs::create_dir_all(dir).map_err(|e| io_err(dir, &e))?;
+    fs::create_dir(dir).map_err(|e| io_err(dir, &e))?;
+    // The marker goes in first, so a build killed at any later point leaves
+    // a folder the next build can recognise as its own and remove.
+    let marker = dir.join(MARKER);
+    fs::write(&marker, MARKER_TEXT).map_err(|e| io_err(&marker, &e))?;
     let mut manifest = String::new();
     for (rel, bytes) in &site.files {
         let path = dir.join(rel);
@@ -179,8 +182,6 @@ fn stage(
         }
         manifest.push_str(&format!("{hash}  {rel}\n"));
     }
-    let marker = dir.join(MARKER);
-    fs::write(&marker, MARKER_TEXT).map_err(|e| io_err(&marker, &e))?;
     let path = dir.join(MANIFEST);
     fs::write(&path, manifest).map_err(|e| io_err(&path, &e))
 }
@@ -236,5 +237,56 @@ mod tests {
         assert!(out.join(MARKER).is_file());
         let leftovers = fs::read_dir(tmp.path()).unwrap().count();
         assert_eq!(leftovers, 1, "staging and old folders are cleaned up");
+    }
+
+    #[test]
+    fn the_output_folder_never_goes_missing_during_a_swap() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        let g = guard(tmp.path());
+        let mut site = SiteOutput::default();
+        site.files.insert("index.html".into(), b"first".to_vec());
+        write_site(&out, &site, &g).unwrap();
+        let stop = Arc::new(AtomicBool::new(false));
+        let watcher = {
+            let (stop, out) = (Arc::clone(&stop), out.clone());
+            std::thread::spawn(move || {
+                let mut missing = 0usize;
+                while !stop.load(Ordering::Relaxed) {
+                    if fs::symlink_metadata(&out).is_err() {
+                        missing += 1;
+                    }
+                }
+                missing
+            })
+        };
+        for i in 0..300 {
+            site.files
+                .insert("index.html".into(), format!("{i}").into_bytes());
+            write_site(&out, &site, &g).unwrap();
+        }
+        stop.store(true, Ordering::Relaxed);
+        assert_eq!(watcher.join().unwrap(), 0, "looks that found no output");
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"299");
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_foreign_folder_at_the_staging_name_is_kept_and_named() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        let staging = tmp
+            .path()
+            .join(format!(".output.staging-{}", std::process::id()));
+        fs::create_dir_all(&staging).unwrap();
+        fs::write(staging.join("notes.txt"), "mine").unwrap();
+        let mut site = SiteOutput::default();
+        site.files.insert("index.html".into(), b"x".to_vec());
+        let err = write_site(&out, &site, &guard(tmp.path())).unwrap_err();
+        assert!(err.to_string().contains("in the way"), "{err}");
+        assert_eq!(fs::read(staging.join("notes.txt")).unwrap(), b"mine");
+        assert!(!out.exists());
     }
 }
