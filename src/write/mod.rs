@@ -110,11 +110,11 @@ pub fn write_site(
         }
     }
     if let Err(e) = stage(&staging, site, &hashes, &previous, out) {
-        let _ = fs::remove_dir_all(&staging);
+        let _ = swap::remove_if_ours(&staging);
         return Err(e);
     }
     if let Err(e) = swap::swap_in(&staging, out, &old) {
-        let _ = fs::remove_dir_all(&staging);
+        let _ = swap::remove_if_ours(&staging);
         return Err(io_err(out, &e));
     }
     Ok(changes(&hashes, &previous))

@@ -52,7 +52,7 @@ pub fn swap_in(staging: &Path, out: &Path, old: &Path) -> io::Result<Swapped> {
     match exchange(staging, out) {
         Ok(()) => {
             // A failure here leaves a marked leftover the next build removes.
-            let _ = fs::remove_dir_all(staging);
+            let _ = remove_marked(staging);
             return Ok(Swapped::Exchanged);
         }
         Err(e) if !cannot_exchange(&e) => return Err(e),
@@ -68,7 +68,7 @@ fn rename_pair(staging: &Path, out: &Path, old: &Path) -> io::Result<()> {
         let _ = fs::rename(old, out);
         return Err(e);
     }
-    let _ = fs::remove_dir_all(old);
+    let _ = remove_marked(old);
     Ok(())
 }
 
@@ -145,7 +145,7 @@ pub fn remove_if_ours(dir: &Path) -> io::Result<Ours> {
     }
     let marked = fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file());
     if marked {
-        fs::remove_dir_all(dir)?;
+        remove_marked(dir)?;
         return Ok(Ours::Removed);
     }
     // `remove_dir` only removes an empty folder, so nothing can be lost.
@@ -153,6 +153,27 @@ pub fn remove_if_ours(dir: &Path) -> io::Result<Ours> {
         Ok(()) => Ok(Ours::Removed),
         Err(_) => Ok(Ours::Foreign),
     }
+}
+
+/// Removes a tree lendguide made, its marker last: a removal cut short (a
+/// kill, a full disk) leaves a folder still recognisable as a leftover.
+pub fn remove_marked(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())?;
+        } else {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    match fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    fs::remove_dir(dir)
 }
 
 /// What `remove_if_ours` found.
