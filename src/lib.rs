@@ -145,11 +145,11 @@ pub fn build(options: &BuildOptions) -> Result<Report, Fatal> {
         project: std::env::current_dir().map_err(|e| Fatal(e.to_string()))?,
     };
     // Refuse a bad output folder before spending time on the build.
-    write::check_output_dir(&options.out, &guard).map_err(|e| Fatal(e.to_string()))?;
+    // The resolved path is the one written to (`typo/../out` never creates `typo/`).
+    let out = write::check_output_dir(&options.out, &guard).map_err(|e| Fatal(e.to_string()))?;
     let (site, mut report) = build_in_memory(options)?;
     if let Some(site) = site {
-        let changes =
-            write::write_site(&options.out, &site, &guard).map_err(|e| Fatal(e.to_string()))?;
+        let changes = write::write_site(&out, &site, &guard).map_err(|e| Fatal(e.to_string()))?;
         report.changes = Some(changes);
     }
     Ok(report)

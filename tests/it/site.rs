@@ -209,3 +209,162 @@ fn first_difference(rel: &str, dir: &Path, actual: &[u8], expected: &[u8]) -> St
         show(&al)
     )
 }
+
+/// A folder of someone else's files, and a check that they are untouched.
+fn victim(dir: &std::path::Path) -> impl Fn() + use<> {
+    fs::create_dir_all(dir).unwrap();
+    fs::write(dir.join("notes.txt"), "keep").unwrap();
+    let dir = dir.to_path_buf();
+    move || {
+        let names: Vec<_> = fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(names, ["notes.txt"], "{}", dir.display());
+        assert_eq!(fs::read_to_string(dir.join("notes.txt")).unwrap(), "keep");
+    }
+}
+
+fn build_to(site: &Site, out: &str) -> assert_cmd::assert::Assert {
+    let templates = root().join("templates");
+    site.cmd(&[
+        "build",
+        "--templates",
+        templates.to_str().unwrap(),
+        "--out",
+        out,
+    ])
+    .assert()
+}
+
+#[test]
+fn dot_dot_never_reaches_a_folder_lendguide_did_not_create() {
+    let site = Site::valid();
+    let abs = site.path().join("typo/../precious");
+    let cases = [
+        ("typo/../precious", "precious"),
+        ("a/b/../../precious", "precious"),
+        ("x/../.git", ".git"),
+        ("content/../src", "src"),
+        (abs.to_str().unwrap(), "precious"),
+    ];
+    for (out, target) in cases {
+        let untouched = victim(&site.path().join(target));
+        let stderr = build_to(&site, out).code(2).get_output().stderr.clone();
+        let stderr = String::from_utf8_lossy(&stderr);
+        assert!(stderr.contains("refusing"), "{out}: {stderr}");
+        assert!(stderr.contains("help:"), "{out}: {stderr}");
+        untouched();
+        for made in ["typo", "a", "x"] {
+            assert!(!site.path().join(made).exists(), "{out} created {made}/");
+        }
+    }
+}
+
+#[test]
+fn dot_dot_to_a_folder_lendguide_made_writes_there_without_creating_the_detour() {
+    for out in ["typo/../site", "a/b/../../site"] {
+        let site = Site::valid();
+        build_to(&site, "site").success();
+        fs::write(site.path().join("site/stale.html"), "old").unwrap();
+        build_to(&site, out).success();
+        assert!(site.path().join("site/index.html").is_file(), "{out}");
+        assert!(!site.path().join("site/stale.html").exists(), "{out}");
+        assert!(!site.path().join("typo").exists() && !site.path().join("a").exists());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinked_parents_are_followed_as_the_kernel_follows_them() {
+    use std::os::unix::fs::symlink;
+    let site = Site::valid();
+    let elsewhere = tempfile::tempdir().unwrap();
+    fs::create_dir_all(elsewhere.path().join("dir")).unwrap();
+    let untouched = victim(&elsewhere.path().join("victim"));
+    symlink(elsewhere.path().join("dir"), site.path().join("link")).unwrap();
+    symlink(site.content(), site.path().join("into-content")).unwrap();
+
+    // `link/..` is `elsewhere/`, not the project folder.
+    build_to(&site, "link/../victim").code(2);
+    untouched();
+    assert!(!site.path().join("victim").exists());
+    build_to(&site, "into-content/out").code(2);
+    assert!(!site.content().join("out").exists());
+
+    // A symlinked parent to a harmless place is fine: the site lands there.
+    build_to(&site, "link/out").success();
+    assert!(elsewhere.path().join("dir/out/index.html").is_file());
+    fs::rename(
+        elsewhere.path().join("dir/out"),
+        elsewhere.path().join("made"),
+    )
+    .unwrap();
+    build_to(&site, "link/../made").success();
+    assert!(elsewhere.path().join("made/index.html").is_file());
+    assert!(!site.path().join("made").exists());
+}
+
+/// A pid no process can have: above the kernel's limit.
+#[cfg(target_os = "linux")]
+fn dead_pid(n: u32) -> u32 {
+    let max: u32 = fs::read_to_string("/proc/sys/kernel/pid_max")
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    max + n
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_build_removes_the_staging_folders_of_builds_that_died() {
+    let site = Site::valid();
+    site.build().success();
+    let marked = |name: &str| {
+        let dir = site.path().join(name);
+        fs::create_dir_all(dir.join("lenders")).unwrap();
+        fs::write(dir.join(".lendguide-output"), "").unwrap();
+        fs::write(dir.join("lenders/index.html"), "old").unwrap();
+    };
+    let (dead1, dead2, dead3, live) = (dead_pid(1), dead_pid(2), dead_pid(3), std::process::id());
+    let gone = [
+        format!(".output.staging-{dead1}"),
+        format!(".output.old-{dead2}"),
+    ];
+    for name in &gone {
+        marked(name);
+    }
+    // An empty one: a build killed before it wrote anything.
+    fs::create_dir_all(site.path().join(format!(".output.staging-{dead3}"))).unwrap();
+    let kept = [
+        format!(".output.staging-{live}"),
+        format!(".output.staging-{dead1}x"),
+        format!(".output.old-+{dead1}"),
+        format!(".site.staging-{dead1}"),
+        format!("output.staging-{dead1}"),
+    ];
+    for name in &kept {
+        marked(name);
+    }
+    let unmarked = format!(".output.old-{dead3}");
+    let untouched = victim(&site.path().join(&unmarked));
+
+    site.build().success();
+    for name in &gone {
+        assert!(!site.path().join(name).exists(), "{name} left behind");
+    }
+    assert!(
+        !site
+            .path()
+            .join(format!(".output.staging-{dead3}"))
+            .exists()
+    );
+    for name in &kept {
+        assert!(
+            site.path().join(name).join("lenders/index.html").is_file(),
+            "{name}"
+        );
+    }
+    untouched();
+}
