@@ -1,0 +1,25 @@
+//! `sitemap.xml` (every folder page in both scripts, as absolute pretty
+//! URLs on `base_url`) and `robots.txt`, which points crawlers at it.
+
+use super::Script;
+
+/// `folders` are page paths relative to a script root (`lenders/x/`).
+pub fn sitemap(folders: &[&str], base_url: &str) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for path in folders {
+        for script in Script::ALL {
+            xml.push_str(&format!(
+                "  <url><loc>{base_url}{}{path}</loc></url>\n",
+                script.prefix(),
+            ));
+        }
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+pub fn robots(base_url: &str) -> String {
+    format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n")
+}
