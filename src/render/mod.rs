@@ -7,6 +7,7 @@
 //! → bytes that `write` (disk) or `serve` (memory) publish; nothing here
 //! touches the filesystem. Internal links and anchors are checked last.
 
+mod escape;
 mod examples;
 mod feed;
 mod links;
@@ -184,6 +185,7 @@ pub fn render(
 fn load_templates(files: &TemplateFiles, diags: &mut Vec<Diagnostic>) -> Option<Tera> {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
+    tera.set_escape_fn(escape::escape_into);
     // All at once: templates inherit from each other.
     let all = files
         .templates

@@ -1,7 +1,9 @@
 //! `sitemap.xml` (every folder page in both scripts, as absolute pretty
 //! URLs on `base_url`) and `robots.txt`, which points crawlers at it.
+//! Every URL goes through [`escape`]: `&` is legal in a URL, not in XML.
 
 use super::Script;
+use super::escape;
 
 /// `folders` are page paths relative to a script root (`lenders/x/`).
 pub fn sitemap(folders: &[&str], base_url: &str) -> String {
@@ -10,9 +12,10 @@ pub fn sitemap(folders: &[&str], base_url: &str) -> String {
     );
     for path in folders {
         for script in Script::ALL {
+            let url = format!("{base_url}{}{path}", script.prefix());
             xml.push_str(&format!(
-                "  <url><loc>{base_url}{}{path}</loc></url>\n",
-                script.prefix(),
+                "  <url><loc>{}</loc></url>\n",
+                escape::escape(&url)
             ));
         }
     }
@@ -21,5 +24,9 @@ pub fn sitemap(folders: &[&str], base_url: &str) -> String {
 }
 
 pub fn robots(base_url: &str) -> String {
-    format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n")
+    let sitemap = format!("{base_url}sitemap.xml");
+    format!(
+        "User-agent: *\nAllow: /\nSitemap: {}\n",
+        escape::plain_url(&sitemap)
+    )
 }

@@ -11,6 +11,7 @@ pub mod examples;
 pub(crate) mod fields;
 mod site;
 pub mod staleness;
+pub mod url;
 
 use crate::compute::outputs;
 use crate::diagnostics::{Diagnostic, Located};

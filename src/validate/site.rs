@@ -11,15 +11,8 @@ pub(super) fn site(doc: &Doc<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Si
     let mut c = Checker::new(doc, diags);
     let raw = &doc.value;
     let base_url = raw.base_url.value.trim().to_string();
-    if !(base_url.starts_with("https://") || base_url.starts_with("http://"))
-        || !base_url.ends_with('/')
-    {
-        c.error(
-            "bad-url",
-            &raw.base_url,
-            format!("base_url `{base_url}` must be a full address ending in `/`"),
-            "e.g. \"https://example.org/lendguide/\"",
-        );
+    if let Err(problem) = super::url::base_url(&base_url) {
+        c.error("bad-url", &raw.base_url, problem.message, problem.help);
     }
     let staleness = raw
         .staleness_days
