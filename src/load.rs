@@ -4,8 +4,15 @@
 //! sees files in the same order on every machine), refuses symlinks, files
 //! that are too large or not UTF-8, and classifies each file by where it sits.
 //! It never interprets a file's text; that is `parse`'s job.
+//!
+//! It never blocks: opening a named pipe waits for a writer forever, so
+//! anything that is not a regular file or a folder (FIFO, socket, device) is
+//! refused from its directory entry, before any open; and every read opens
+//! without waiting (`O_NONBLOCK`) and reads only what is a regular file
+//! once open, in case a file was swapped for a pipe after the walk.
 
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -99,6 +106,10 @@ pub fn load_content(dir: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), LoadE
             );
             continue;
         }
+        if let Some(kind) = special_kind(entry.file_type()) {
+            diags.push(not_a_file(&at, kind));
+            continue;
+        }
         if entry.file_type().is_dir() {
             match parts.as_slice() {
                 [l] if l == "lenders" || l == "topics" => {}
@@ -176,6 +187,10 @@ pub fn load_templates(dir: &Path) -> Result<(TemplateFiles, Vec<Diagnostic>), Lo
             ));
             continue;
         }
+        if let Some(kind) = special_kind(entry.file_type()) {
+            diags.push(not_a_file(&at, kind));
+            continue;
+        }
         let rel = entry
             .path()
             .strip_prefix(dir)
@@ -185,18 +200,17 @@ pub fn load_templates(dir: &Path) -> Result<(TemplateFiles, Vec<Diagnostic>), Lo
             .collect::<Vec<_>>()
             .join("/");
         if rel.starts_with("static/") {
-            let len = entry.metadata().map(|m| m.len()).unwrap_or(0);
-            if len > MAX_ASSET_BYTES {
-                diags.push(Diagnostic::error(
+            match read_regular(entry.path(), MAX_ASSET_BYTES) {
+                Ok(bytes) => files.assets.push((rel, bytes)),
+                Err(Unreadable::TooLarge(_)) => diags.push(Diagnostic::error(
                     "too-large",
                     &at,
                     "asset is larger than 8 MiB",
-                ));
-                continue;
-            }
-            match fs::read(entry.path()) {
-                Ok(bytes) => files.assets.push((rel, bytes)),
-                Err(e) => return Err(LoadError(format!("cannot read {path}: {e}"))),
+                )),
+                Err(Unreadable::NotAFile(kind)) => diags.push(not_a_file(&at, kind)),
+                Err(Unreadable::Io(e)) => {
+                    return Err(LoadError(format!("cannot read {path}: {e}")));
+                }
             }
         } else if (rel.ends_with(".html") || rel.ends_with(".xml") || rel.ends_with(".txt"))
             && let Some(file) = read_text(entry.path(), &path, MAX_CONTENT_BYTES, &mut diags)
@@ -227,49 +241,122 @@ fn read_text(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<SourceFile> {
     let at = Located::new(shown, 1, 1);
-    let len = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if len > limit {
-        diags.push(
-            Diagnostic::error(
-                "too-large",
-                &at,
-                format!("file is {len} bytes; the limit is {limit}"),
-            )
-            .with_help("split the guide, or check that this is the file you meant"),
-        );
-        return None;
-    }
-    match fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Some(SourceFile {
-                path: shown.to_string(),
-                text: text
-                    .strip_prefix('\u{feff}')
-                    .map(str::to_string)
-                    .unwrap_or(text),
-            }),
-            Err(e) => {
-                let (line, column) = line_col(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
-                diags.push(
-                    Diagnostic::error(
-                        "not-utf8",
-                        &Located::new(shown, line, column),
-                        "file is not valid UTF-8",
-                    )
-                    .with_help("save the file as UTF-8 (GBK and Big5 are not accepted)"),
-                );
-                None
-            }
-        },
-        Err(e) => {
+    let bytes = match read_regular(path, limit) {
+        Ok(bytes) => bytes,
+        Err(Unreadable::TooLarge(len)) => {
+            diags.push(
+                Diagnostic::error(
+                    "too-large",
+                    &at,
+                    format!("file is {len} bytes; the limit is {limit}"),
+                )
+                .with_help("split the guide, or check that this is the file you meant"),
+            );
+            return None;
+        }
+        Err(Unreadable::NotAFile(kind)) => {
+            diags.push(not_a_file(&at, kind));
+            return None;
+        }
+        Err(Unreadable::Io(e)) => {
             diags.push(Diagnostic::error(
                 "io",
                 &at,
                 format!("cannot read file: {e}"),
             ));
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(SourceFile {
+            path: shown.to_string(),
+            text: text
+                .strip_prefix('\u{feff}')
+                .map(str::to_string)
+                .unwrap_or(text),
+        }),
+        Err(e) => {
+            let (line, column) = line_col(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+            diags.push(
+                Diagnostic::error(
+                    "not-utf8",
+                    &Located::new(shown, line, column),
+                    "file is not valid UTF-8",
+                )
+                .with_help("save the file as UTF-8 (GBK and Big5 are not accepted)"),
+            );
             None
         }
     }
+}
+
+/// Why a file's bytes were not read.
+enum Unreadable {
+    /// Its size in bytes, over the limit.
+    TooLarge(u64),
+    /// What it is instead of a regular file (`a named pipe (FIFO)`).
+    NotAFile(&'static str),
+    Io(std::io::Error),
+}
+
+/// The bytes of a regular file of at most `limit` bytes. Opens without
+/// waiting, so a named pipe put where a file was cannot block; checks the
+/// type and size of what was opened, and never reads past the limit.
+fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(Unreadable::Io)?;
+    let meta = file.metadata().map_err(Unreadable::Io)?;
+    if let Some(kind) = special_kind(meta.file_type()).or((!meta.is_file()).then_some("a folder")) {
+        return Err(Unreadable::NotAFile(kind));
+    }
+    if meta.len() > limit {
+        return Err(Unreadable::TooLarge(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Unreadable::Io)?;
+    // The file grew after it was measured.
+    if bytes.len() as u64 > limit {
+        return Err(Unreadable::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// What an entry is when it is neither a regular file, a folder nor a
+/// symlink (refused on its own), judged from its type without opening it.
+fn special_kind(file_type: fs::FileType) -> Option<&'static str> {
+    if file_type.is_file() || file_type.is_dir() || file_type.is_symlink() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if file_type.is_socket() {
+            return Some("a socket");
+        }
+        if file_type.is_char_device() {
+            return Some("a character device");
+        }
+        if file_type.is_block_device() {
+            return Some("a block device");
+        }
+    }
+    Some("a special file")
+}
+
+fn not_a_file(at: &Located, kind: &str) -> Diagnostic {
+    Diagnostic::error("not-a-file", at, format!("this is {kind}, not a file"))
+        .with_help("lendguide reads only regular files and folders here; remove it, or replace it with a regular file")
 }
 
 /// Line and column (1-based, characters) just after `valid` UTF-8 bytes.
@@ -282,7 +369,6 @@ fn line_col(valid: &[u8]) -> (usize, usize) {
 
 /// Reads one input file for `calc`; `-` reads standard input.
 pub fn read_input(path: &Path) -> Result<SourceFile, LoadError> {
-    use std::io::Read;
     if path.as_os_str() == "-" {
         let mut text = String::new();
         std::io::stdin()
@@ -313,4 +399,41 @@ pub fn display(path: &Path) -> String {
 /// Resolves a user-given folder (for messages) without requiring it to exist.
 pub fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read_text;
+    use std::time::Duration;
+
+    /// A file swapped for a FIFO after the walk saw it must still not block:
+    /// reading opens without waiting and refuses what is not a regular file.
+    #[test]
+    fn reading_a_named_pipe_returns_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.md");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut diags = Vec::new();
+            let file = read_text(&fifo, "pipe.md", 1024, &mut diags);
+            let _ = tx.send((file.is_some(), diags));
+        });
+        let (read, diags) = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("read_text blocked on a named pipe");
+        assert!(!read);
+        assert!(
+            diags[0]
+                .message
+                .contains("is a named pipe (FIFO), not a file"),
+            "{:?}",
+            diags[0]
+        );
+        assert!(diags[0].help.is_some(), "{:?}", diags[0]);
+    }
 }

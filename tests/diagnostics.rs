@@ -191,3 +191,77 @@ fn hostile_base_urls_are_refused_at_their_place_in_site_yaml() {
         assert!(d["help"].as_str().is_some_and(|h| !h.is_empty()), "{url}");
     }
 }
+
+fn mkfifo(path: &std::path::Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("run mkfifo");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+/// Opening a named pipe blocks until someone writes to it, so `check` and
+/// `build` must refuse one from its type alone, naming it (exit 1, not a
+/// hang). The timeout turns a regression into a failure, not a stuck suite.
+#[test]
+fn named_pipes_and_sockets_are_refused_without_opening_them() {
+    let cases = [
+        (
+            "content/topics/pipe.md",
+            "check",
+            "is a named pipe (FIFO), not a file",
+        ),
+        (
+            "content/lenders/demo-bank/pipe.md",
+            "build",
+            "is a named pipe (FIFO), not a file",
+        ),
+        (
+            "content/stray",
+            "check",
+            "is a named pipe (FIFO), not a file",
+        ),
+        (
+            "templates/pipe.html",
+            "build",
+            "is a named pipe (FIFO), not a file",
+        ),
+        (
+            "templates/static/pipe.css",
+            "build",
+            "is a named pipe (FIFO), not a file",
+        ),
+        (
+            "content/topics/socket.md",
+            "check",
+            "is a socket, not a file",
+        ),
+    ];
+    for (place, command, says) in cases {
+        let site = Site::valid();
+        common::copy_tree(
+            &common::root().join("templates"),
+            &site.path().join("templates"),
+        );
+        let path = site.path().join(place);
+        let _listener;
+        if place.contains("socket") {
+            _listener = Some(std::os::unix::net::UnixListener::bind(&path).unwrap());
+        } else {
+            _listener = None;
+            mkfifo(&path);
+        }
+        let out = site
+            .cmd(&[command])
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .code(1)
+            .get_output()
+            .clone();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(place), "{place}: {stderr}");
+        assert!(stderr.contains(says), "{place}: {stderr}");
+        assert!(stderr.contains("help:"), "{place}: {stderr}");
+        assert!(!site.out().exists(), "{place}: nothing built");
+    }
+}

@@ -327,6 +327,33 @@ fn serve_loop_rebuilds_reloads_and_shows_errors() {
     );
 }
 
+/// A named pipe must not wedge the rebuild thread: it is reported in the
+/// overlay, and once it is gone later edits are rebuilt as before.
+#[test]
+fn a_named_pipe_is_reported_and_later_edits_still_rebuild() {
+    let site = Site::valid();
+    let server = Server::start(&site);
+    let fifo = site.content().join("topics/pipe.md");
+    let status = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(status.success());
+    let broken = server.poll(GUIDE, "the FIFO error", |r| {
+        r.body.contains("is a named pipe (FIFO), not a file")
+    });
+    assert!(
+        broken.body.contains("content/topics/pipe.md"),
+        "{}",
+        broken.body
+    );
+    std::fs::remove_file(&fifo).unwrap();
+    server.poll(GUIDE, "the overlay to go", |r| {
+        r.status == 200 && !r.body.contains("lendguide-overlay")
+    });
+    edit(&site, GUIDE_FILE, "这是正文。", "管道删掉之后改过的正文。");
+    server.poll(GUIDE, "an edit after the FIFO", |r| {
+        r.status == 200 && r.body.contains("管道删掉之后改过的正文。")
+    });
+}
+
 #[test]
 fn a_failing_first_build_serves_the_overlay_until_fixed() {
     let site = Site::valid();
