@@ -107,6 +107,10 @@ pub fn check(
 /// Everything up to `render`, in memory: what `build` writes and `serve`
 /// would serve. The site is `None` when any error was found.
 pub fn build_in_memory(options: &BuildOptions) -> Result<(Option<SiteOutput>, Report), Fatal> {
+    if let Some(url) = &options.base_url {
+        validate::url::base_url(url)
+            .map_err(|p| Fatal(format!("--base-url: {}\n  help: {}", p.message, p.help)))?;
+    }
     let (content, mut report) = check(&options.content)?;
     let (templates, diags) = load::load_templates(&options.templates).map_err(|e| Fatal(e.0))?;
     report

@@ -4,11 +4,21 @@
 //! sees files in the same order on every machine), refuses symlinks, files
 //! that are too large or not UTF-8, and classifies each file by where it sits.
 //! It never interprets a file's text; that is `parse`'s job.
+//!
+//! It never blocks: opening a named pipe waits for a writer forever, so
+//! anything that is not a regular file or a folder (FIFO, socket, device) is
+//! refused from its directory entry, before any open; and every read opens
+//! without waiting (`O_NONBLOCK`) and reads only what is a regular file
+//! once open, in case a file was swapped for a pipe after the walk.
+
+mod read;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
+
+use read::{Unreadable, not_a_file, read_regular, read_text, special_kind};
 
 use crate::diagnostics::{Diagnostic, Located};
 
@@ -99,6 +109,10 @@ pub fn load_content(dir: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), LoadE
             );
             continue;
         }
+        if let Some(kind) = special_kind(entry.file_type()) {
+            diags.push(not_a_file(&at, kind));
+            continue;
+        }
         if entry.file_type().is_dir() {
             match parts.as_slice() {
                 [l] if l == "lenders" || l == "topics" => {}
@@ -176,6 +190,10 @@ pub fn load_templates(dir: &Path) -> Result<(TemplateFiles, Vec<Diagnostic>), Lo
             ));
             continue;
         }
+        if let Some(kind) = special_kind(entry.file_type()) {
+            diags.push(not_a_file(&at, kind));
+            continue;
+        }
         let rel = entry
             .path()
             .strip_prefix(dir)
@@ -185,18 +203,17 @@ pub fn load_templates(dir: &Path) -> Result<(TemplateFiles, Vec<Diagnostic>), Lo
             .collect::<Vec<_>>()
             .join("/");
         if rel.starts_with("static/") {
-            let len = entry.metadata().map(|m| m.len()).unwrap_or(0);
-            if len > MAX_ASSET_BYTES {
-                diags.push(Diagnostic::error(
+            match read_regular(entry.path(), MAX_ASSET_BYTES) {
+                Ok(bytes) => files.assets.push((rel, bytes)),
+                Err(Unreadable::TooLarge(_)) => diags.push(Diagnostic::error(
                     "too-large",
                     &at,
                     "asset is larger than 8 MiB",
-                ));
-                continue;
-            }
-            match fs::read(entry.path()) {
-                Ok(bytes) => files.assets.push((rel, bytes)),
-                Err(e) => return Err(LoadError(format!("cannot read {path}: {e}"))),
+                )),
+                Err(Unreadable::NotAFile(kind)) => diags.push(not_a_file(&at, kind)),
+                Err(Unreadable::Io(e)) => {
+                    return Err(LoadError(format!("cannot read {path}: {e}")));
+                }
             }
         } else if (rel.ends_with(".html") || rel.ends_with(".xml") || rel.ends_with(".txt"))
             && let Some(file) = read_text(entry.path(), &path, MAX_CONTENT_BYTES, &mut diags)
@@ -218,66 +235,6 @@ enum Kind {
 fn unexpected(at: &Located, what: &str) -> Diagnostic {
     Diagnostic::warning("unexpected-file", at, format!("this {what} is not part of the content model and is ignored"))
         .with_help("content/ holds site.yaml, lenders/<slug>/lender.yaml, lenders/<slug>/<guide>.md and topics/<topic>.md")
-}
-
-fn read_text(
-    path: &Path,
-    shown: &str,
-    limit: u64,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<SourceFile> {
-    let at = Located::new(shown, 1, 1);
-    let len = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if len > limit {
-        diags.push(
-            Diagnostic::error(
-                "too-large",
-                &at,
-                format!("file is {len} bytes; the limit is {limit}"),
-            )
-            .with_help("split the guide, or check that this is the file you meant"),
-        );
-        return None;
-    }
-    match fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Some(SourceFile {
-                path: shown.to_string(),
-                text: text
-                    .strip_prefix('\u{feff}')
-                    .map(str::to_string)
-                    .unwrap_or(text),
-            }),
-            Err(e) => {
-                let (line, column) = line_col(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
-                diags.push(
-                    Diagnostic::error(
-                        "not-utf8",
-                        &Located::new(shown, line, column),
-                        "file is not valid UTF-8",
-                    )
-                    .with_help("save the file as UTF-8 (GBK and Big5 are not accepted)"),
-                );
-                None
-            }
-        },
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                "io",
-                &at,
-                format!("cannot read file: {e}"),
-            ));
-            None
-        }
-    }
-}
-
-/// Line and column (1-based, characters) just after `valid` UTF-8 bytes.
-fn line_col(valid: &[u8]) -> (usize, usize) {
-    let text = String::from_utf8_lossy(valid);
-    let line = text.matches('\n').count() + 1;
-    let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
 
 /// Reads one input file for `calc`; `-` reads standard input.

@@ -33,8 +33,9 @@ enum Command {
         /// Folder to write the site into; replaced only after a clean build.
         #[arg(long, default_value = "output")]
         out: PathBuf,
-        /// Base URL for canonical links and the sitemap (overrides site.yaml).
-        #[arg(long)]
+        /// Base URL for canonical links and the sitemap (overrides site.yaml):
+        /// an absolute http(s) address ending in `/`.
+        #[arg(long, value_parser = base_url)]
         base_url: Option<String>,
         /// Diagnostics format.
         #[arg(long, value_enum, default_value_t = FormatArg::Human)]
@@ -211,6 +212,15 @@ fn main() -> ExitCode {
             |_| "content is valid".to_string(),
         ),
     }
+}
+
+/// `--base-url` follows site.yaml's `base_url` rule and is checked before
+/// anything runs, so a bad one is a usage error (exit 2).
+fn base_url(value: &str) -> Result<String, String> {
+    let url = value.trim();
+    lendguide::validate::url::base_url(url)
+        .map(|()| url.to_string())
+        .map_err(|p| format!("{}\n\n  help: {}", p.message, p.help))
 }
 
 fn serve(port: u16, content: PathBuf, templates: PathBuf) -> ExitCode {

@@ -7,10 +7,12 @@
 //! → bytes that `write` (disk) or `serve` (memory) publish; nothing here
 //! touches the filesystem. Internal links and anchors are checked last.
 
+mod escape;
 mod examples;
 mod feed;
 mod links;
 mod script;
+mod sitemap;
 mod views;
 
 use std::collections::BTreeMap;
@@ -136,9 +138,14 @@ pub fn render(
     for (name, bytes) in &templates.assets {
         out.files.insert(name.clone(), bytes.clone());
     }
+    let folders: Vec<&str> = pages
+        .iter()
+        .map(|p| p.path.as_str())
+        .filter(|p| !p.ends_with(".html"))
+        .collect();
     out.files.insert(
         "sitemap.xml".into(),
-        sitemap(&pages, &base_url).into_bytes(),
+        sitemap::sitemap(&folders, &base_url).into_bytes(),
     );
     for script in Script::ALL {
         let lenders = std::iter::once(None).chain(content.lenders.iter().map(Some));
@@ -161,10 +168,8 @@ pub fn render(
             }
         }
     }
-    out.files.insert(
-        "robots.txt".into(),
-        format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n").into_bytes(),
-    );
+    out.files
+        .insert("robots.txt".into(), sitemap::robots(&base_url).into_bytes());
     let sources: BTreeMap<String, &(Located, Vec<Link>)> = pages
         .iter()
         .flat_map(|p| {
@@ -180,6 +185,7 @@ pub fn render(
 fn load_templates(files: &TemplateFiles, diags: &mut Vec<Diagnostic>) -> Option<Tera> {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
+    tera.set_escape_fn(escape::escape_into);
     // All at once: templates inherit from each other.
     let all = files
         .templates
@@ -397,21 +403,4 @@ fn output_path(path: &str, script: Script) -> String {
     } else {
         format!("{}{path}index.html", script.prefix())
     }
-}
-
-fn sitemap(pages: &[Page], base_url: &str) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for page in pages.iter().filter(|p| !p.path.ends_with(".html")) {
-        for script in Script::ALL {
-            xml.push_str(&format!(
-                "  <url><loc>{base_url}{}{}</loc></url>\n",
-                script.prefix(),
-                page.path
-            ));
-        }
-    }
-    xml.push_str("</urlset>\n");
-    xml
 }

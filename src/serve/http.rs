@@ -3,19 +3,22 @@
 //! events stream that tells open pages to reload.
 //!
 //! Handlers get everything through axum's `State` ([`App`]); they never
-//! touch the filesystem and never wait for a rebuild.
+//! touch the filesystem and never wait for a rebuild. Requests not
+//! addressed to a loopback name are refused first (421, see [`host`]).
 
 use std::convert::Infallible;
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::Stream;
 use tokio::sync::{broadcast, watch};
 
+use super::host;
 use super::live::{LiveSite, Snapshot};
 use super::page::{self, PREFIX};
 use super::path::site_key;
@@ -35,7 +38,27 @@ pub fn router(app: App) -> Router {
         .route(&format!("{PREFIX}overlay.css"), get(overlay_css))
         .route(&format!("{PREFIX}events"), get(events))
         .fallback(site_file)
+        .layer(axum::middleware::from_fn(loopback_only))
         .with_state(app)
+}
+
+/// Every request, routes and fallback alike: answered only when it is
+/// addressed to a loopback name (see [`host`]), in `Host:` and in an
+/// absolute-form target.
+async fn loopback_only(request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    let target = request.uri().authority().map(|a| a.as_str());
+    if host.is_some_and(host::is_loopback) && target.is_none_or(host::is_loopback) {
+        return next.run(request).await;
+    }
+    bytes(
+        StatusCode::MISDIRECTED_REQUEST,
+        "text/plain; charset=utf-8",
+        "lendguide serve answers only requests for localhost, 127.0.0.1 or [::1]\n",
+    )
 }
 
 async fn reload_js() -> Response {
@@ -54,7 +77,15 @@ async fn overlay_css() -> Response {
 /// the site's 404 page.
 async fn site_file(State(app): State<App>, method: Method, uri: Uri) -> Response {
     if method != Method::GET && method != Method::HEAD {
-        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+        let mut response = bytes(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "text/plain; charset=utf-8",
+            "the preview is read-only: use GET or HEAD\n",
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
     }
     let snapshot = app.live.current();
     let Some(site) = &snapshot.site else {

@@ -2,7 +2,7 @@
 //!
 //! Builds the site into memory with [`crate::build_in_memory`] (the same
 //! pipeline as `build`, never touching `output/`), serves it on 127.0.0.1
-//! only, watches `content/` and `templates/`, rebuilds on change and tells
+//! only (and only to requests addressed to a loopback name), watches `content/` and `templates/`, rebuilds on change and tells
 //! open pages to reload over server-sent events. A build with errors does
 //! not stop the server: pages keep showing the last good site with the
 //! located diagnostics in an overlay until the content is fixed.
@@ -11,11 +11,13 @@
 //! - [`live`]: the swappable snapshot (last good site + latest errors).
 //! - [`page`]: what is added to served HTML (reload script, overlay).
 //! - [`http`]: axum handlers; state comes through `State`, never a global.
+//! - [`host`]: only requests for a loopback `Host:` are answered (DNS rebinding).
 //! - [`watcher`]: notify + debouncer → one rebuild per burst of changes.
 //!
 //! Besides the watched folders, this module never touches the filesystem:
 //! every request is answered from memory.
 
+pub mod host;
 pub mod http;
 pub mod live;
 pub mod page;

@@ -9,15 +9,17 @@
 
 pub mod examples;
 pub(crate) mod fields;
+mod site;
 pub mod staleness;
+pub mod url;
 
 use crate::compute::outputs;
 use crate::diagnostics::{Diagnostic, Located};
 use crate::markdown::{self, Markdown};
 use crate::model::{
-    Channel, Content, Example, Guide, GuideKind, Lender, PolicyChange, Site, Step, Topic, is_slug,
+    Channel, Content, Example, Guide, GuideKind, Lender, PolicyChange, Step, Topic, is_slug,
 };
-use crate::parse::raw::{RawGuide, RawLender, RawSite, RawTopic};
+use crate::parse::raw::{RawGuide, RawLender, RawTopic};
 use crate::parse::{Doc, Parsed, ParsedLender};
 use crate::shortcode::{self, Shortcode};
 use crate::suggest::did_you_mean;
@@ -28,7 +30,7 @@ use fields::Checker;
 pub fn validate(parsed: &Parsed, content_dir: &str) -> (Option<Content>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let site = match &parsed.site {
-        Some(doc) => site(doc, &mut diags),
+        Some(doc) => site::site(doc, &mut diags),
         None => {
             // A parse error was already reported if the file exists.
             let path = format!("{content_dir}/site.yaml");
@@ -77,55 +79,6 @@ pub fn validate(parsed: &Parsed, content_dir: &str) -> (Option<Content>, Vec<Dia
         topics,
     });
     (content, diags)
-}
-
-fn site(doc: &Doc<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site> {
-    let mut c = Checker::new(doc, diags);
-    let raw = &doc.value;
-    let base_url = raw.base_url.value.trim().to_string();
-    if !(base_url.starts_with("https://") || base_url.starts_with("http://"))
-        || !base_url.ends_with('/')
-    {
-        c.error(
-            "bad-url",
-            &raw.base_url,
-            format!("base_url `{base_url}` must be a full address ending in `/`"),
-            "e.g. \"https://example.org/lendguide/\"",
-        );
-    }
-    let staleness = raw
-        .staleness_days
-        .value
-        .trim()
-        .parse::<u32>()
-        .ok()
-        .filter(|d| (1..=3650).contains(d));
-    if staleness.is_none() {
-        c.error(
-            "bad-number",
-            &raw.staleness_days,
-            format!(
-                "staleness_days `{}` is not a whole number of days from 1 to 3650",
-                raw.staleness_days.value
-            ),
-            "e.g. `staleness_days: 365`",
-        );
-    }
-    c.unique(raw.thresholds.iter().map(|t| &t.id), "threshold id");
-    let thresholds: Vec<_> = raw
-        .thresholds
-        .iter()
-        .filter_map(|t| c.policy_value(t))
-        .collect();
-    let site = Site {
-        title: c.text(&raw.title, "title"),
-        tagline: c.text(&raw.tagline, "tagline"),
-        base_url,
-        staleness_days: staleness?,
-        disclaimer: c.text(&raw.disclaimer, "disclaimer"),
-        thresholds,
-    };
-    Some(site)
 }
 
 fn lender(folder: &ParsedLender, diags: &mut Vec<Diagnostic>) -> Option<Lender> {

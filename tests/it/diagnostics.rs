@@ -140,3 +140,131 @@ fn missing_content_folder_is_a_usage_error() {
     let site = Site::valid();
     site.cmd(&["check", "--content", "nope"]).assert().code(2);
 }
+
+/// `base_url` ends up in HTML attributes, XML and robots.txt: anything that
+/// is not a plain absolute http(s) address is refused where it is written.
+#[test]
+fn hostile_base_urls_are_refused_at_their_place_in_site_yaml() {
+    for (url, says) in [
+        (
+            "https://example.org/<script xmlns=\"http://www.w3.org/1999/xhtml\">alert(1)</script>/",
+            "`<`",
+        ),
+        ("https://example.org/a\"b/", "double quote"),
+        ("https://example.org/a>b/", "`>`"),
+        ("https://example.org/a b/", "space"),
+        ("https://example.org/a\tb/", "control character"),
+        ("https://例子.org/", "not ASCII"),
+        ("https://example.org/#top/", "fragment"),
+        ("https://user@example.org/", "user"),
+        ("https:///", "host"),
+        ("ftp://example.org/", "http:// or https://"),
+        ("https://example.org", "https://example.org/"),
+    ] {
+        let site = Site::valid();
+        let yaml = site.content().join("site.yaml");
+        let text = std::fs::read_to_string(&yaml).unwrap();
+        let line = format!("base_url: '{url}'");
+        std::fs::write(
+            &yaml,
+            text.replace("base_url: \"https://example.org/test/\"", &line),
+        )
+        .unwrap();
+        let out = site
+            .cmd(&["check", "--format", "json"])
+            .assert()
+            .code(1)
+            .get_output()
+            .clone();
+        let json: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+        let d = json
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == "bad-url")
+            .unwrap_or_else(|| panic!("{url}: no bad-url in {json}"));
+        assert_eq!(d["file"], "content/site.yaml", "{url}");
+        assert_eq!(
+            (d["line"].as_u64(), d["column"].as_u64()),
+            (Some(3), Some(11)),
+            "{url}"
+        );
+        let text = format!("{} {}", d["message"], d["help"]);
+        assert!(text.contains(says), "{url}: wanted {says:?} in {text}");
+        assert!(d["help"].as_str().is_some_and(|h| !h.is_empty()), "{url}");
+    }
+}
+
+fn mkfifo(path: &std::path::Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("run mkfifo");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+/// Opening a named pipe blocks until someone writes to it, so `check` and
+/// `build` must refuse one from its type alone, naming it (exit 1, not a
+/// hang). The timeout turns a regression into a failure, not a stuck suite.
+#[test]
+fn named_pipes_and_sockets_are_refused_without_opening_them() {
+    let cases = [
+        (
+            "content/topics/pipe.md",
+            "check",
+            "is a named pipe (FIFO), not a file",
+        ),
+        (
+            "content/lenders/demo-bank/pipe.md",
+            "build",
+            "is a named pipe (FIFO), not a file",
+        ),
+        (
+            "content/stray",
+            "check",
+            "is a named pipe (FIFO), not a file",
+        ),
+        (
+            "templates/pipe.html",
+            "build",
+            "is a named pipe (FIFO), not a file",
+        ),
+        (
+            "templates/static/pipe.css",
+            "build",
+            "is a named pipe (FIFO), not a file",
+        ),
+        (
+            "content/topics/socket.md",
+            "check",
+            "is a socket, not a file",
+        ),
+    ];
+    for (place, command, says) in cases {
+        let site = Site::valid();
+        crate::common::copy_tree(
+            &crate::common::root().join("templates"),
+            &site.path().join("templates"),
+        );
+        let path = site.path().join(place);
+        let _listener;
+        if place.contains("socket") {
+            _listener = Some(std::os::unix::net::UnixListener::bind(&path).unwrap());
+        } else {
+            _listener = None;
+            mkfifo(&path);
+        }
+        let out = site
+            .cmd(&[command])
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .code(1)
+            .get_output()
+            .clone();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(place), "{place}: {stderr}");
+        assert!(stderr.contains(says), "{place}: {stderr}");
+        assert!(stderr.contains("help:"), "{place}: {stderr}");
+        assert!(!site.out().exists(), "{place}: nothing built");
+    }
+}

@@ -139,13 +139,20 @@ impl Response {
 
 /// One GET with the path sent exactly as given (no client normalisation).
 fn get(port: u16, path: &str) -> Response {
+    request(port, "GET", path, Some("127.0.0.1"))
+}
+
+/// One request with the method, path and `Host:` header exactly as given
+/// (`None` sends no `Host:` at all).
+fn request(port: u16, method: &str, path: &str, host: Option<&str>) -> Response {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
         .unwrap();
+    let host = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\n{host}Content-Length: 0\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
@@ -323,6 +330,97 @@ fn serve_loop_rebuilds_reloads_and_shows_errors() {
         !site.out().exists(),
         "serve builds in memory, never into output/"
     );
+}
+
+/// DNS rebinding: a hostile page whose own name resolves to 127.0.0.1
+/// sends its name as `Host:`; only loopback names are answered, so it
+/// cannot read the preview. A 405 says which methods are allowed.
+#[test]
+fn only_loopback_hosts_are_answered_and_405_says_what_is_allowed() {
+    let site = Site::valid();
+    let server = Server::start(&site);
+    let port = server.port;
+    let refused = [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        "127.0.0.1.evil.example".into(),
+        "localhost.evil.example".into(),
+        "evil.example#@localhost".into(),
+        "127.0.0.2".into(),
+        "[::2]".into(),
+        "localhost:80x".into(),
+        String::new(),
+    ];
+    for host in &refused {
+        for path in ["/", GUIDE, "/__lendguide/reload.js", "/__lendguide/events"] {
+            let r = request(port, "GET", path, Some(host));
+            assert!(
+                matches!(r.status, 403 | 421),
+                "Host {host:?} {path}: {}",
+                r.status
+            );
+            assert!(!r.body.contains("示例贷"), "Host {host:?} {path}");
+            assert_eq!(r.header("content-type"), Some("text/plain; charset=utf-8"));
+        }
+    }
+    let missing = request(port, "GET", "/", None);
+    assert!(
+        matches!(missing.status, 400 | 403 | 421),
+        "no Host: {}",
+        missing.status
+    );
+    assert!(!missing.body.contains("示例贷"));
+    for host in [
+        "localhost".to_string(),
+        "LocalHost".into(),
+        format!("localhost:{port}"),
+        "127.0.0.1".into(),
+        format!("127.0.0.1:{port}"),
+        "[::1]".into(),
+        format!("[::1]:{port}"),
+    ] {
+        let r = request(port, "GET", "/", Some(&host));
+        assert_eq!(r.status, 200, "Host {host:?}");
+        assert!(r.body.contains("示例贷"), "Host {host:?}");
+    }
+    for path in ["/", GUIDE, "/__lendguide/reload.js"] {
+        let r = request(port, "POST", path, Some("127.0.0.1"));
+        assert_eq!(r.status, 405, "POST {path}");
+        let allow = r
+            .header("allow")
+            .unwrap_or_else(|| panic!("POST {path}: no Allow:\n{}", r.head));
+        assert!(
+            allow.contains("GET") && allow.contains("HEAD"),
+            "POST {path}: Allow: {allow}"
+        );
+    }
+}
+
+/// A named pipe must not wedge the rebuild thread: it is reported in the
+/// overlay, and once it is gone later edits are rebuilt as before.
+#[test]
+fn a_named_pipe_is_reported_and_later_edits_still_rebuild() {
+    let site = Site::valid();
+    let server = Server::start(&site);
+    let fifo = site.content().join("topics/pipe.md");
+    let status = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(status.success());
+    let broken = server.poll(GUIDE, "the FIFO error", |r| {
+        r.body.contains("is a named pipe (FIFO), not a file")
+    });
+    assert!(
+        broken.body.contains("content/topics/pipe.md"),
+        "{}",
+        broken.body
+    );
+    std::fs::remove_file(&fifo).unwrap();
+    server.poll(GUIDE, "the overlay to go", |r| {
+        r.status == 200 && !r.body.contains("lendguide-overlay")
+    });
+    edit(&site, GUIDE_FILE, "这是正文。", "管道删掉之后改过的正文。");
+    server.poll(GUIDE, "an edit after the FIFO", |r| {
+        r.status == 200 && r.body.contains("管道删掉之后改过的正文。")
+    });
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! fixture site (`tests/fixtures/valid/expected/`), so a template change
 //! shows its diff.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
@@ -367,4 +368,142 @@ fn a_build_removes_the_staging_folders_of_builds_that_died() {
         );
     }
     untouched();
+}
+
+/// Reads `xml` with a real XML parser (quick-xml) and panics unless it is
+/// well-formed. Returns every element's local name and the text of each
+/// `tag` element, with character and entity references resolved.
+fn parse_xml(xml: &str, tag: &str) -> (BTreeSet<String>, Vec<String>) {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut names = BTreeSet::new();
+    let mut texts = Vec::new();
+    let mut current: Option<String> = None;
+    let name = |n: quick_xml::name::LocalName| String::from_utf8_lossy(n.as_ref()).into_owned();
+    loop {
+        let event = reader.read_event().unwrap_or_else(|e| {
+            panic!("ill-formed at byte {}: {e}\n{xml}", reader.error_position())
+        });
+        match event {
+            Event::Start(e) => {
+                let n = name(e.local_name());
+                if n == tag {
+                    current = Some(String::new());
+                }
+                names.insert(n);
+            }
+            Event::Empty(e) => {
+                names.insert(name(e.local_name()));
+            }
+            Event::End(e) if name(e.local_name()) == tag => texts.extend(current.take()),
+            Event::Text(t) => {
+                if let Some(c) = &mut current {
+                    c.push_str(&t.decode().unwrap());
+                }
+            }
+            Event::GeneralRef(r) => {
+                let text = if r.is_char_ref() {
+                    r.resolve_char_ref().unwrap().unwrap().to_string()
+                } else {
+                    match &*r.decode().unwrap() {
+                        "amp" => "&",
+                        "lt" => "<",
+                        "gt" => ">",
+                        "quot" => "\"",
+                        "apos" => "'",
+                        other => panic!("undefined entity &{other};\n{xml}"),
+                    }
+                    .to_string()
+                };
+                if let Some(c) = &mut current {
+                    c.push_str(&text);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    (names, texts)
+}
+
+/// `&` is legal in a URL but must be escaped in XML: the sitemap, the feeds
+/// and the canonical links carry it escaped, robots.txt carries it plain.
+#[test]
+fn an_ampersand_in_base_url_keeps_every_xml_file_well_formed() {
+    let base = "https://example.org/a&b/";
+    let from_yaml = Site::valid();
+    let yaml = from_yaml.content().join("site.yaml");
+    let text = fs::read_to_string(&yaml).unwrap();
+    fs::write(&yaml, text.replace("https://example.org/test/", base)).unwrap();
+    from_yaml.build().success();
+    let from_flag = Site::valid();
+    let templates = root().join("templates");
+    from_flag
+        .cmd(&[
+            "build",
+            "--templates",
+            templates.to_str().unwrap(),
+            "--base-url",
+            base,
+        ])
+        .assert()
+        .success();
+
+    for site in [&from_yaml, &from_flag] {
+        let (names, locs) = parse_xml(&read(site, "sitemap.xml"), "loc");
+        let expected: BTreeSet<String> = ["urlset", "url", "loc"].map(String::from).into();
+        assert_eq!(names, expected);
+        assert!(locs.len() > 5, "{locs:?}");
+        assert!(locs.iter().all(|l| l.starts_with(base)), "{locs:?}");
+        for feed in ["feed.xml", "zh-Hant/feed.xml", "lenders/demo-bank/feed.xml"] {
+            let xml = read(site, feed);
+            parse_xml(&xml, "id");
+            let parsed: atom_syndication::Feed =
+                xml.parse().unwrap_or_else(|e| panic!("{feed}: {e}"));
+            assert!(parsed.id().starts_with(base), "{feed}: {}", parsed.id());
+            assert!(
+                parsed.links().iter().all(|l| l.href().starts_with(base)),
+                "{feed}"
+            );
+        }
+        assert_eq!(
+            read(site, "robots.txt"),
+            format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n")
+        );
+        assert!(read(site, "index.html").contains("href=\"https://example.org/a&amp;b/\""));
+    }
+}
+
+/// `--base-url` is checked like site.yaml's `base_url`, before anything is
+/// built: a bad one is a usage error (exit 2) that says what is wrong.
+#[test]
+fn a_hostile_or_malformed_base_url_flag_is_a_usage_error() {
+    let site = Site::valid();
+    let templates = root().join("templates");
+    let t = templates.to_str().unwrap();
+    for (url, says) in [
+        (
+            "https://example.org/<script xmlns=\"http://www.w3.org/1999/xhtml\">alert(1)</script>/",
+            "`<`",
+        ),
+        ("https://example.org/a\"b/", "double quote"),
+        ("https://example.org/a b/", "space"),
+        ("https://example.org/a\nb/", "control character"),
+        ("https://example.org/?q=1/", "query"),
+        ("javascript:alert(1)//", "http:// or https://"),
+        ("https:///", "host"),
+        ("https://example.org/guide", "https://example.org/guide/"),
+    ] {
+        let out = site
+            .cmd(&["build", "--templates", t, "--base-url", url])
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("--base-url"), "{url}: {stderr}");
+        assert!(stderr.contains(says), "{url}: wanted {says:?} in {stderr}");
+        assert!(stderr.contains("help:"), "{url}: {stderr}");
+        assert!(!site.out().exists(), "{url}: nothing built");
+    }
 }

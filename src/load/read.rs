@@ -1,0 +1,182 @@
+//! Reading one file for `load`: regular files only, never blocking, never
+//! past a size limit, UTF-8 checked with the position of the first bad
+//! byte. Named pipes, sockets and devices are refused by type: opening a
+//! pipe would wait for a writer forever.
+
+use std::fs;
+use std::io::Read;
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Located};
+
+use super::SourceFile;
+
+pub(super) fn read_text(
+    path: &Path,
+    shown: &str,
+    limit: u64,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<SourceFile> {
+    let at = Located::new(shown, 1, 1);
+    let bytes = match read_regular(path, limit) {
+        Ok(bytes) => bytes,
+        Err(Unreadable::TooLarge(len)) => {
+            diags.push(
+                Diagnostic::error(
+                    "too-large",
+                    &at,
+                    format!("file is {len} bytes; the limit is {limit}"),
+                )
+                .with_help("split the guide, or check that this is the file you meant"),
+            );
+            return None;
+        }
+        Err(Unreadable::NotAFile(kind)) => {
+            diags.push(not_a_file(&at, kind));
+            return None;
+        }
+        Err(Unreadable::Io(e)) => {
+            diags.push(Diagnostic::error(
+                "io",
+                &at,
+                format!("cannot read file: {e}"),
+            ));
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(SourceFile {
+            path: shown.to_string(),
+            text: text
+                .strip_prefix('\u{feff}')
+                .map(str::to_string)
+                .unwrap_or(text),
+        }),
+        Err(e) => {
+            let (line, column) = line_col(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+            diags.push(
+                Diagnostic::error(
+                    "not-utf8",
+                    &Located::new(shown, line, column),
+                    "file is not valid UTF-8",
+                )
+                .with_help("save the file as UTF-8 (GBK and Big5 are not accepted)"),
+            );
+            None
+        }
+    }
+}
+
+/// Why a file's bytes were not read.
+pub(super) enum Unreadable {
+    /// Its size in bytes, over the limit.
+    TooLarge(u64),
+    /// What it is instead of a regular file (`a named pipe (FIFO)`).
+    NotAFile(&'static str),
+    Io(std::io::Error),
+}
+
+/// The bytes of a regular file of at most `limit` bytes. Opens without
+/// waiting, so a named pipe put where a file was cannot block; checks the
+/// type and size of what was opened, and never reads past the limit.
+pub(super) fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(Unreadable::Io)?;
+    let meta = file.metadata().map_err(Unreadable::Io)?;
+    if let Some(kind) = special_kind(meta.file_type()).or((!meta.is_file()).then_some("a folder")) {
+        return Err(Unreadable::NotAFile(kind));
+    }
+    if meta.len() > limit {
+        return Err(Unreadable::TooLarge(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Unreadable::Io)?;
+    // The file grew after it was measured.
+    if bytes.len() as u64 > limit {
+        return Err(Unreadable::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// What an entry is when it is neither a regular file, a folder nor a
+/// symlink (refused on its own), judged from its type without opening it.
+pub(super) fn special_kind(file_type: fs::FileType) -> Option<&'static str> {
+    if file_type.is_file() || file_type.is_dir() || file_type.is_symlink() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if file_type.is_socket() {
+            return Some("a socket");
+        }
+        if file_type.is_char_device() {
+            return Some("a character device");
+        }
+        if file_type.is_block_device() {
+            return Some("a block device");
+        }
+    }
+    Some("a special file")
+}
+
+pub(super) fn not_a_file(at: &Located, kind: &str) -> Diagnostic {
+    Diagnostic::error("not-a-file", at, format!("this is {kind}, not a file"))
+        .with_help("lendguide reads only regular files and folders here; remove it, or replace it with a regular file")
+}
+
+/// Line and column (1-based, characters) just after `valid` UTF-8 bytes.
+fn line_col(valid: &[u8]) -> (usize, usize) {
+    let text = String::from_utf8_lossy(valid);
+    let line = text.matches('\n').count() + 1;
+    let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read_text;
+    use std::time::Duration;
+
+    /// A file swapped for a FIFO after the walk saw it must still not block:
+    /// reading opens without waiting and refuses what is not a regular file.
+    #[test]
+    fn reading_a_named_pipe_returns_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.md");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut diags = Vec::new();
+            let file = read_text(&fifo, "pipe.md", 1024, &mut diags);
+            let _ = tx.send((file.is_some(), diags));
+        });
+        let (read, diags) = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("read_text blocked on a named pipe");
+        assert!(!read);
+        assert!(
+            diags[0]
+                .message
+                .contains("is a named pipe (FIFO), not a file"),
+            "{:?}",
+            diags[0]
+        );
+        assert!(diags[0].help.is_some(), "{:?}", diags[0]);
+    }
+}

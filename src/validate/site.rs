@@ -1,0 +1,50 @@
+//! `site.yaml` → [`Site`]: the title, the base URL every absolute address
+//! is built on, the staleness limit and the legal thresholds.
+
+use super::fields::Checker;
+use crate::diagnostics::Diagnostic;
+use crate::model::Site;
+use crate::parse::Doc;
+use crate::parse::raw::RawSite;
+
+pub(super) fn site(doc: &Doc<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site> {
+    let mut c = Checker::new(doc, diags);
+    let raw = &doc.value;
+    let base_url = raw.base_url.value.trim().to_string();
+    if let Err(problem) = super::url::base_url(&base_url) {
+        c.error("bad-url", &raw.base_url, problem.message, problem.help);
+    }
+    let staleness = raw
+        .staleness_days
+        .value
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|d| (1..=3650).contains(d));
+    if staleness.is_none() {
+        c.error(
+            "bad-number",
+            &raw.staleness_days,
+            format!(
+                "staleness_days `{}` is not a whole number of days from 1 to 3650",
+                raw.staleness_days.value
+            ),
+            "e.g. `staleness_days: 365`",
+        );
+    }
+    c.unique(raw.thresholds.iter().map(|t| &t.id), "threshold id");
+    let thresholds: Vec<_> = raw
+        .thresholds
+        .iter()
+        .filter_map(|t| c.policy_value(t))
+        .collect();
+    let site = Site {
+        title: c.text(&raw.title, "title"),
+        tagline: c.text(&raw.tagline, "tagline"),
+        base_url,
+        staleness_days: staleness?,
+        disclaimer: c.text(&raw.disclaimer, "disclaimer"),
+        thresholds,
+    };
+    Some(site)
+}
