@@ -13,6 +13,13 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Located};
 
+mod locate;
+mod safety;
+
+pub use locate::Origin;
+pub(crate) use locate::locate;
+use safety::{hostile_html, is_script_url, sanitize};
+
 /// A rendered piece of prose and what later stages need to know about it.
 #[derive(Debug, Clone, Default)]
 pub struct Markdown {
@@ -36,18 +43,6 @@ pub struct Heading {
 pub struct Link {
     pub href: String,
     pub at: Located,
-}
-
-/// Where a piece of Markdown sits in its file, so errors point at the file.
-#[derive(Debug, Clone)]
-pub struct Origin {
-    pub file: String,
-    /// 1-based line of the Markdown's first line in the file.
-    pub first_line: usize,
-    /// Column added to positions on the first line only (for inline scalars).
-    pub first_column: usize,
-    /// Column added on later lines (the indent of a YAML block scalar).
-    pub every_line_indent: usize,
 }
 
 /// Renders `src` to sanitised HTML; problems go to `diags`.
@@ -262,77 +257,6 @@ pub fn with_index(href: &str) -> String {
     } else {
         href.to_string()
     }
-}
-
-fn is_script_url(href: &str) -> bool {
-    let lower: String = href
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .flat_map(char::to_lowercase)
-        .collect();
-    ["javascript:", "vbscript:", "data:"]
-        .iter()
-        .any(|s| lower.starts_with(s))
-}
-
-/// Why a piece of raw HTML is refused, if it is.
-fn hostile_html(html: &str) -> Option<&'static str> {
-    let lower = html.to_lowercase();
-    const TAGS: [(&str, &str); 9] = [
-        ("<script", "`<script>` runs code"),
-        ("<iframe", "`<iframe>` embeds other sites"),
-        ("<object", "`<object>` embeds plugins"),
-        ("<embed", "`<embed>` embeds plugins"),
-        ("<form", "`<form>` sends data"),
-        ("<style", "`<style>` changes the whole page"),
-        ("<link", "`<link>` loads outside resources"),
-        ("<meta", "`<meta>` can redirect the page"),
-        ("<base", "`<base>` changes every link"),
-    ];
-    if let Some((_, why)) = TAGS.iter().find(|(tag, _)| lower.contains(tag)) {
-        return Some(why);
-    }
-    if lower.contains("javascript:") || lower.contains("vbscript:") {
-        return Some("`javascript:` URLs run code");
-    }
-    let bytes = lower.as_bytes();
-    for (i, w) in lower.match_indices("on") {
-        let before = i.checked_sub(1).map(|j| bytes[j]);
-        let rest = &lower[i + w.len()..];
-        let name_len = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
-        let after = rest[name_len..].trim_start();
-        if matches!(before, Some(b' ' | b'\t' | b'\n' | b'/' | b'"' | b'\''))
-            && name_len > 0
-            && after.starts_with('=')
-        {
-            return Some("`on…=` event handlers run code");
-        }
-    }
-    None
-}
-
-fn sanitize(html: &str) -> String {
-    let mut builder = ammonia::Builder::default();
-    builder
-        .add_generic_attributes(["id", "class"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
-        .add_tags(["input"])
-        .link_rel(Some("noopener noreferrer"));
-    builder.clean(html).to_string()
-}
-
-/// File position of byte `offset` in a Markdown string.
-pub(crate) fn locate(src: &str, offset: usize, origin: &Origin) -> Located {
-    let before = &src[..offset.min(src.len())];
-    let line = before.matches('\n').count();
-    let last = before.rsplit('\n').next().unwrap_or("");
-    let shift = if line == 0 {
-        origin.first_column
-    } else {
-        origin.every_line_indent
-    };
-    let column = last.chars().count() + 1 + shift;
-    Located::new(origin.file.clone(), origin.first_line + line, column)
 }
 
 #[cfg(test)]
