@@ -8,7 +8,7 @@
 //! alone); `render` swaps the placeholders for computed HTML.
 
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{Origin, locate};
+use crate::markdown::{Locator, Origin};
 
 /// What a placeholder stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,13 +38,14 @@ pub fn extract(
     let mut out = String::with_capacity(src.len());
     let mut rest = src;
     let mut consumed = 0;
+    let mut locator = Locator::new(src, origin);
     while let Some(start) = rest.find("{{") {
         let Some(len) = rest[start..].find("}}") else {
             break;
         };
         let inner = rest[start + 2..start + len].trim();
         out.push_str(&rest[..start]);
-        let at = locate(src, consumed + start, origin);
+        let at = locator.at(consumed + start);
         match parse(inner) {
             Some(code) => {
                 if let Some(problem) = check(&code, fields) {

@@ -16,8 +16,8 @@ use crate::diagnostics::{Diagnostic, Located};
 mod locate;
 mod safety;
 
+pub(crate) use locate::Locator;
 pub use locate::Origin;
-pub(crate) use locate::locate;
 use safety::{hostile_html, is_script_url, sanitize};
 
 /// A rendered piece of prose and what later stages need to know about it.
@@ -51,7 +51,7 @@ pub fn render(src: &str, origin: &Origin, diags: &mut Vec<Diagnostic>) -> Markdo
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES;
-    let locate = |offset: usize| locate(src, offset, origin);
+    let mut locator = Locator::new(src, origin);
 
     let mut out = Markdown::default();
     let mut events = Vec::new();
@@ -62,7 +62,7 @@ pub fn render(src: &str, origin: &Origin, diags: &mut Vec<Diagnostic>) -> Markdo
             Event::Html(html) | Event::InlineHtml(html) => {
                 if let Some(why) = hostile_html(html) {
                     diags.push(
-                        Diagnostic::error("unsafe-html", &locate(range.start), format!("raw HTML is not allowed here: {why}"))
+                        Diagnostic::error("unsafe-html", &locator.at(range.start), format!("raw HTML is not allowed here: {why}"))
                             .with_help("write plain Markdown; scripts, event handlers, frames, forms and styles are never published"),
                     );
                 }
@@ -91,7 +91,7 @@ pub fn render(src: &str, origin: &Origin, diags: &mut Vec<Diagnostic>) -> Markdo
                     diags.push(
                         Diagnostic::error(
                             "unsafe-link",
-                            &locate(range.start),
+                            &locator.at(range.start),
                             "links may not run code (`javascript:`, `data:`, `vbscript:`)",
                         )
                         .with_help("link to a page with http(s):// or a relative path"),
@@ -99,7 +99,7 @@ pub fn render(src: &str, origin: &Origin, diags: &mut Vec<Diagnostic>) -> Markdo
                 }
                 out.links.push(Link {
                     href,
-                    at: locate(range.start),
+                    at: locator.at(range.start),
                 });
             }
             Event::Text(t) | Event::Code(t) => {
