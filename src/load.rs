@@ -28,6 +28,9 @@ pub struct SourceFile {
 #[derive(Debug, Default)]
 pub struct ContentFiles {
     pub site: Option<SourceFile>,
+    /// `site.yaml` exists, even if it could not be read (so it is not
+    /// reported missing on top of what is wrong with it).
+    pub site_found: bool,
     pub lenders: Vec<LenderFiles>,
     pub topics: Vec<SourceFile>,
 }
@@ -39,6 +42,8 @@ pub struct LenderFiles {
     pub slug: String,
     pub dir: String,
     pub lender: Option<SourceFile>,
+    /// `lender.yaml` exists, even if it could not be read.
+    pub lender_found: bool,
     pub guides: Vec<SourceFile>,
 }
 
@@ -81,7 +86,7 @@ pub fn load_content(dir: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), LoadE
             Ok(e) => e,
             Err(e) => {
                 let at = Located::new(display(e.path().unwrap_or(dir)), 1, 1);
-                diags.push(Diagnostic::error("io", &at, format!("cannot read: {e}")));
+                diags.push(walk_error(&at, &e));
                 continue;
             }
         };
@@ -106,6 +111,7 @@ pub fn load_content(dir: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), LoadE
                     slug: slug.clone(),
                     dir: path,
                     lender: None,
+                    lender_found: false,
                     guides: Vec::new(),
                 }),
                 _ => diags.push(unexpected(&at, "folder")),
@@ -123,6 +129,15 @@ pub fn load_content(dir: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), LoadE
                 continue;
             }
         };
+        match kind {
+            Kind::Site => files.site_found = true,
+            Kind::Lender => {
+                if let Some(lender) = files.lenders.last_mut() {
+                    lender.lender_found = true;
+                }
+            }
+            Kind::Guide | Kind::Topic => {}
+        }
         let Some(file) = read_text(entry.path(), &path, MAX_CONTENT_BYTES, &mut diags) else {
             continue;
         };
@@ -161,7 +176,11 @@ pub fn load_templates(dir: &Path) -> Result<(TemplateFiles, Vec<Diagnostic>), Lo
     {
         let entry = match entry {
             Ok(e) => e,
-            Err(e) => return Err(LoadError(format!("cannot read templates: {e}"))),
+            Err(e) => {
+                let at = Located::new(display(e.path().unwrap_or(dir)), 1, 1);
+                diags.push(walk_error(&at, &e));
+                continue;
+            }
         };
         if entry.file_type().is_dir() {
             continue;
@@ -196,7 +215,7 @@ pub fn load_templates(dir: &Path) -> Result<(TemplateFiles, Vec<Diagnostic>), Lo
             }
             match fs::read(entry.path()) {
                 Ok(bytes) => files.assets.push((rel, bytes)),
-                Err(e) => return Err(LoadError(format!("cannot read {path}: {e}"))),
+                Err(e) => diags.push(io_error(&at, &e)),
             }
         } else if (rel.ends_with(".html") || rel.ends_with(".xml") || rel.ends_with(".txt"))
             && let Some(file) = read_text(entry.path(), &path, MAX_CONTENT_BYTES, &mut diags)
@@ -229,46 +248,66 @@ fn read_text(
     let at = Located::new(shown, 1, 1);
     let len = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if len > limit {
-        diags.push(
-            Diagnostic::error(
-                "too-large",
-                &at,
-                format!("file is {len} bytes; the limit is {limit}"),
-            )
-            .with_help("split the guide, or check that this is the file you meant"),
-        );
+        diags.push(too_large(&at, &format!("file is {len} bytes"), limit));
         return None;
     }
     match fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Some(SourceFile {
-                path: shown.to_string(),
-                text: text
-                    .strip_prefix('\u{feff}')
-                    .map(str::to_string)
-                    .unwrap_or(text),
-            }),
-            Err(e) => {
-                let (line, column) = line_col(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
-                diags.push(
-                    Diagnostic::error(
-                        "not-utf8",
-                        &Located::new(shown, line, column),
-                        "file is not valid UTF-8",
-                    )
-                    .with_help("save the file as UTF-8 (GBK and Big5 are not accepted)"),
-                );
-                None
-            }
-        },
+        Ok(bytes) => decode(bytes, shown).map_err(|d| diags.push(d)).ok(),
         Err(e) => {
-            diags.push(Diagnostic::error(
-                "io",
-                &at,
-                format!("cannot read file: {e}"),
-            ));
+            diags.push(io_error(&at, &e));
             None
         }
+    }
+}
+
+fn too_large(at: &Located, what: &str, limit: u64) -> Diagnostic {
+    Diagnostic::error("too-large", at, format!("{what}; the limit is {limit}"))
+        .with_help("split the guide, or check that this is the file you meant")
+}
+
+/// UTF-8 text without a byte-order mark, or an error at the first byte
+/// that is not UTF-8.
+fn decode(bytes: Vec<u8>, shown: &str) -> Result<SourceFile, Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile {
+            path: shown.to_string(),
+            text: text
+                .strip_prefix('\u{feff}')
+                .map(str::to_string)
+                .unwrap_or(text),
+        }),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let (line, column) = line_col(&bytes[..valid]);
+            let byte = bytes.get(valid).copied().unwrap_or_default();
+            Err(Diagnostic::error(
+                "not-utf8",
+                &Located::new(shown, line, column),
+                format!("file is not valid UTF-8: byte 0x{byte:02X} at offset {valid}"),
+            )
+            .with_help("save the file as UTF-8 (GBK and Big5 are not accepted)"))
+        }
+    }
+}
+
+/// A file that exists but cannot be read: exit code 2, at its path.
+fn io_error(at: &Located, e: &std::io::Error) -> Diagnostic {
+    let help = match e.kind() {
+        std::io::ErrorKind::PermissionDenied => {
+            "lendguide may not read this file; give it read permission (e.g. `chmod a+r`)"
+        }
+        std::io::ErrorKind::NotFound => "check the path; the file does not exist",
+        _ => "only regular, readable files belong here; move this one away or check the disk",
+    };
+    Diagnostic::error(crate::diagnostics::IO, at, format!("cannot read file: {e}")).with_help(help)
+}
+
+fn walk_error(at: &Located, e: &walkdir::Error) -> Diagnostic {
+    match e.io_error() {
+        Some(io) => io_error(at, io),
+        None => Diagnostic::error(crate::diagnostics::IO, at, format!("cannot read: {e}"))
+            .with_help("a folder that loops back on itself cannot be read; remove the loop"),
     }
 }
 
@@ -280,28 +319,41 @@ fn line_col(valid: &[u8]) -> (usize, usize) {
     (line, column)
 }
 
-/// Reads one input file for `calc`; `-` reads standard input.
-pub fn read_input(path: &Path) -> Result<SourceFile, LoadError> {
+/// Reads one input file for `calc`; `-` reads standard input. Input that is
+/// too large or not UTF-8 is refused as a file would be, never cut short.
+pub fn read_input(path: &Path) -> Result<SourceFile, Diagnostic> {
     use std::io::Read;
     if path.as_os_str() == "-" {
-        let mut text = String::new();
+        let shown = "<stdin>";
+        let at = Located::new(shown, 1, 1);
+        // One byte over the limit is enough to know the input is too large.
+        let mut bytes = Vec::new();
         std::io::stdin()
-            .take(MAX_CONTENT_BYTES)
-            .read_to_string(&mut text)
-            .map_err(|e| LoadError(format!("cannot read standard input: {e}")))?;
-        return Ok(SourceFile {
-            path: "<stdin>".into(),
-            text,
-        });
+            .take(MAX_CONTENT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| io_error(&at, &e))?;
+        if bytes.len() as u64 > MAX_CONTENT_BYTES {
+            return Err(too_large(
+                &at,
+                &format!("standard input is over {MAX_CONTENT_BYTES} bytes"),
+                MAX_CONTENT_BYTES,
+            ));
+        }
+        return decode(bytes, shown);
     }
     let shown = display(path);
     let mut diags = Vec::new();
-    read_text(path, &shown, MAX_CONTENT_BYTES, &mut diags).ok_or_else(|| {
-        LoadError(diags.first().map_or_else(
-            || format!("cannot read {shown}"),
-            |d| format!("{shown}: {}", d.message),
-        ))
-    })
+    match read_text(path, &shown, MAX_CONTENT_BYTES, &mut diags) {
+        Some(file) => Ok(file),
+        None => Err(diags.into_iter().next().unwrap_or_else(|| {
+            Diagnostic::error(
+                crate::diagnostics::IO,
+                &Located::new(shown.as_str(), 1, 1),
+                "cannot read file",
+            )
+            .with_help("check the path")
+        })),
+    }
 }
 
 /// Paths are shown with forward slashes, as typed on the command line.

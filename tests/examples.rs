@@ -190,3 +190,59 @@ fn a_negotiation_penalty_outside_the_situation_is_an_error() {
         "{err}"
     );
 }
+
+/// Issue 8: `calc -` read at most 1 MiB and computed from what it got, so a
+/// key after a long comment was silently dropped.
+#[test]
+fn calc_refuses_standard_input_over_the_file_limit() {
+    let yaml = format!(
+        "id: x\ntitle: t\ntype: overdue\nprincipal: 10000\nannual_rate: 18%\ndays: 30\npenalty: {{markup: 50%}}\n#{}\nbogus: 1\n",
+        "x".repeat(1024 * 1024)
+    );
+    let out = calc(&["-"], Some(&yaml)).code(1).get_output().clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("the limit is 1048576"), "{err}");
+    assert!(
+        err.contains("<stdin>:1:1") && err.contains("help:"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty(), "nothing computed");
+}
+
+/// Issue 8: non-UTF-8 input was reported without a position.
+#[test]
+fn calc_locates_the_first_byte_that_is_not_utf8() {
+    let bytes = b"id: x\ntitle: \xe4\xbd\xa0\xff\ntype: overdue\n".to_vec();
+    let out = Command::cargo_bin("lendguide")
+        .unwrap()
+        .args(["calc", "-"])
+        .write_stdin(bytes.clone())
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("<stdin>:2:9"), "{err}");
+    assert!(err.contains("0xFF") && err.contains("help:"), "{err}");
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("gbk.yaml"), &bytes).unwrap();
+    let out = Command::cargo_bin("lendguide")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["calc", "gbk.yaml"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("gbk.yaml:2:9"), "{err}");
+}
+
+/// A file that cannot be read at all is an I/O error: exit 2, with help.
+#[test]
+fn calc_of_a_missing_file_is_an_io_error_with_help() {
+    let out = calc(&["nope.yaml"], None).code(2).get_output().clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("nope.yaml") && err.contains("help:"), "{err}");
+}

@@ -134,14 +134,14 @@ pub fn parse(files: &ContentFiles) -> (Parsed, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut parsed = Parsed {
         site: files.site.as_ref().and_then(|f| yaml_doc(f, &mut diags)),
-        has_site_file: files.site.is_some(),
+        has_site_file: files.site_found,
         ..Parsed::default()
     };
     for lender in &files.lenders {
         parsed.lenders.push(ParsedLender {
             slug: lender.slug.clone(),
             dir: lender.dir.clone(),
-            has_file: lender.lender.is_some(),
+            has_file: lender.lender_found,
             lender: lender.lender.as_ref().and_then(|f| yaml_doc(f, &mut diags)),
             guides: lender
                 .guides
