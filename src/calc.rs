@@ -33,6 +33,7 @@ pub fn calc(file: &SourceFile) -> (Option<(Example, Outcome)>, Vec<Diagnostic>, 
     let mut diags = Vec::new();
     let example = examples::example(&mut Checker::new(&doc, &mut diags), &doc.value, &[]);
     let Some(example) = example else {
+        diagnostics::sort(&mut diags);
         return (None, diags, sources);
     };
     match worked::run(&example) {

@@ -103,7 +103,13 @@ mod tests {
         };
         let before = BYTES_SCANNED.with(|c| c.get());
         let mut diags = Vec::new();
-        let text = crate::shortcode::extract(&src, &origin, &mut Vec::new(), &|_| None, &mut diags);
+        let text = crate::shortcode::extract(
+            &src,
+            &origin,
+            &mut Vec::new(),
+            &|_| crate::shortcode::Cited::Unknown,
+            &mut diags,
+        );
         let md = super::super::render(&text, &origin, &mut diags);
         let scanned = BYTES_SCANNED.with(|c| c.get()) - before;
         assert_eq!(md.links.len(), n);
