@@ -28,10 +28,12 @@ pub fn calc(file: &SourceFile) -> (Option<(Example, Outcome)>, Vec<Diagnostic>, 
         line_offset: 0,
         body: None,
         source: file.text.clone(),
+        line_starts: Default::default(),
     };
     let mut diags = Vec::new();
     let example = examples::example(&mut Checker::new(&doc, &mut diags), &doc.value, &[]);
     let Some(example) = example else {
+        diagnostics::sort(&mut diags);
         return (None, diags, sources);
     };
     match worked::run(&example) {

@@ -61,7 +61,16 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// A file that could not be read at all (as opposed to one that was
+    /// read and is wrong): the run fails with exit code 2, not 1.
+    pub fn is_io(&self) -> bool {
+        self.is_error() && self.code == IO
+    }
 }
+
+/// The code of diagnostics about files that could not be read.
+pub const IO: &str = "io";
 
 /// A place in a file: where a diagnostic points.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

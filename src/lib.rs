@@ -63,6 +63,11 @@ impl Report {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
+
+    /// Some file could not be read at all: exit code 2.
+    pub fn has_io_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_io)
+    }
 }
 
 /// A failure that is not about the content: a missing folder, an output

@@ -18,7 +18,10 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use read::{Unreadable, not_a_file, read_regular, read_text, special_kind};
+use read::{
+    Unreadable, decode, io_error, not_a_file, read_regular, read_text, special_kind, too_large,
+    walk_error,
+};
 
 use crate::diagnostics::{Diagnostic, Located};
 
@@ -38,6 +41,9 @@ pub struct SourceFile {
 #[derive(Debug, Default)]
 pub struct ContentFiles {
     pub site: Option<SourceFile>,
+    /// `site.yaml` exists, even if it could not be read (so it is not
+    /// reported missing on top of what is wrong with it).
+    pub site_found: bool,
     pub lenders: Vec<LenderFiles>,
     pub topics: Vec<SourceFile>,
 }
@@ -49,6 +55,8 @@ pub struct LenderFiles {
     pub slug: String,
     pub dir: String,
     pub lender: Option<SourceFile>,
+    /// `lender.yaml` exists, even if it could not be read.
+    pub lender_found: bool,
     pub guides: Vec<SourceFile>,
 }
 
@@ -91,7 +99,7 @@ pub fn load_content(dir: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), LoadE
             Ok(e) => e,
             Err(e) => {
                 let at = Located::new(display(e.path().unwrap_or(dir)), 1, 1);
-                diags.push(Diagnostic::error("io", &at, format!("cannot read: {e}")));
+                diags.push(walk_error(&at, &e));
                 continue;
             }
         };
@@ -110,6 +118,17 @@ pub fn load_content(dir: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), LoadE
             continue;
         }
         if let Some(kind) = special_kind(entry.file_type()) {
+            // A site.yaml or lender.yaml that is a pipe or socket exists:
+            // say what it is, not that it is missing.
+            match parts.as_slice() {
+                [f] if f == "site.yaml" => files.site_found = true,
+                [l, _, f] if l == "lenders" && f == "lender.yaml" => {
+                    if let Some(lender) = files.lenders.last_mut() {
+                        lender.lender_found = true;
+                    }
+                }
+                _ => {}
+            }
             diags.push(not_a_file(&at, kind));
             continue;
         }
@@ -120,6 +139,7 @@ pub fn load_content(dir: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), LoadE
                     slug: slug.clone(),
                     dir: path,
                     lender: None,
+                    lender_found: false,
                     guides: Vec::new(),
                 }),
                 _ => diags.push(unexpected(&at, "folder")),
@@ -137,6 +157,15 @@ pub fn load_content(dir: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), LoadE
                 continue;
             }
         };
+        match kind {
+            Kind::Site => files.site_found = true,
+            Kind::Lender => {
+                if let Some(lender) = files.lenders.last_mut() {
+                    lender.lender_found = true;
+                }
+            }
+            Kind::Guide | Kind::Topic => {}
+        }
         let Some(file) = read_text(entry.path(), &path, MAX_CONTENT_BYTES, &mut diags) else {
             continue;
         };
@@ -175,7 +204,11 @@ pub fn load_templates(dir: &Path) -> Result<(TemplateFiles, Vec<Diagnostic>), Lo
     {
         let entry = match entry {
             Ok(e) => e,
-            Err(e) => return Err(LoadError(format!("cannot read templates: {e}"))),
+            Err(e) => {
+                let at = Located::new(display(e.path().unwrap_or(dir)), 1, 1);
+                diags.push(walk_error(&at, &e));
+                continue;
+            }
         };
         if entry.file_type().is_dir() {
             continue;
@@ -212,7 +245,7 @@ pub fn load_templates(dir: &Path) -> Result<(TemplateFiles, Vec<Diagnostic>), Lo
                 )),
                 Err(Unreadable::NotAFile(kind)) => diags.push(not_a_file(&at, kind)),
                 Err(Unreadable::Io(e)) => {
-                    return Err(LoadError(format!("cannot read {path}: {e}")));
+                    diags.push(io_error(&at, &e));
                 }
             }
         } else if (rel.ends_with(".html") || rel.ends_with(".xml") || rel.ends_with(".txt"))
@@ -237,28 +270,41 @@ fn unexpected(at: &Located, what: &str) -> Diagnostic {
         .with_help("content/ holds site.yaml, lenders/<slug>/lender.yaml, lenders/<slug>/<guide>.md and topics/<topic>.md")
 }
 
-/// Reads one input file for `calc`; `-` reads standard input.
-pub fn read_input(path: &Path) -> Result<SourceFile, LoadError> {
+/// Reads one input file for `calc`; `-` reads standard input. Input that is
+/// too large or not UTF-8 is refused as a file would be, never cut short.
+pub fn read_input(path: &Path) -> Result<SourceFile, Diagnostic> {
     use std::io::Read;
     if path.as_os_str() == "-" {
-        let mut text = String::new();
+        let shown = "<stdin>";
+        let at = Located::new(shown, 1, 1);
+        // One byte over the limit is enough to know the input is too large.
+        let mut bytes = Vec::new();
         std::io::stdin()
-            .take(MAX_CONTENT_BYTES)
-            .read_to_string(&mut text)
-            .map_err(|e| LoadError(format!("cannot read standard input: {e}")))?;
-        return Ok(SourceFile {
-            path: "<stdin>".into(),
-            text,
-        });
+            .take(MAX_CONTENT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| io_error(&at, &e))?;
+        if bytes.len() as u64 > MAX_CONTENT_BYTES {
+            return Err(too_large(
+                &at,
+                &format!("standard input is over {MAX_CONTENT_BYTES} bytes"),
+                MAX_CONTENT_BYTES,
+            ));
+        }
+        return decode(bytes, shown);
     }
     let shown = display(path);
     let mut diags = Vec::new();
-    read_text(path, &shown, MAX_CONTENT_BYTES, &mut diags).ok_or_else(|| {
-        LoadError(diags.first().map_or_else(
-            || format!("cannot read {shown}"),
-            |d| format!("{shown}: {}", d.message),
-        ))
-    })
+    match read_text(path, &shown, MAX_CONTENT_BYTES, &mut diags) {
+        Some(file) => Ok(file),
+        None => Err(diags.into_iter().next().unwrap_or_else(|| {
+            Diagnostic::error(
+                crate::diagnostics::IO,
+                &Located::new(shown.as_str(), 1, 1),
+                "cannot read file",
+            )
+            .with_help("check the path")
+        })),
+    }
 }
 
 /// Paths are shown with forward slashes, as typed on the command line.

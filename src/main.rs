@@ -292,9 +292,10 @@ fn schema(kind: Option<FileKind>) -> ExitCode {
 fn calc(file: &std::path::Path, json: bool) -> ExitCode {
     let source = match lendguide::load::read_input(file) {
         Ok(s) => s,
-        Err(e) => {
-            diagnostics::note(&format!("error: {e}"));
-            return ExitCode::from(2);
+        Err(d) => {
+            let code = if d.is_io() { 2 } else { 1 };
+            diagnostics::emit(&[d], &Default::default(), Format::Human);
+            return ExitCode::from(code);
         }
     };
     let (result, diags, sources) = lendguide::calc::calc(&source);
@@ -377,7 +378,9 @@ fn finish(
                     });
                 }
             }
-            if failed {
+            if report.has_io_errors() {
+                ExitCode::from(2)
+            } else if failed {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS

@@ -8,7 +8,7 @@
 //! alone); `render` swaps the placeholders for computed HTML.
 
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{Origin, locate};
+use crate::markdown::{Locator, Origin};
 
 /// What a placeholder stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,28 +26,72 @@ pub fn placeholder(n: usize) -> String {
     format!("{OPEN}{n}{CLOSE}")
 }
 
-/// Replaces shortcodes in `src`, appending to `found`; `fields(example)`
-/// gives the output names of a known example, `None` for unknown ids.
+/// What a guide knows of an example id that prose cites.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cited {
+    /// No example has this id.
+    Unknown,
+    /// The example exists but has errors of its own, reported there.
+    Failed,
+    /// The example computes these figures.
+    Fields(Vec<String>),
+}
+
+const FORMS: &str =
+    "write {{ figure(\"example-id\", \"field\") }} or {{ example(\"example-id\") }}";
+
+/// Replaces shortcodes in `src`, appending to `found`; `cited(example)`
+/// says what the guide knows of an example id. Private-use characters are
+/// refused first: placeholders are made of them, and readers' devices show
+/// them as nothing or as some other symbol.
 pub fn extract(
     src: &str,
     origin: &Origin,
     found: &mut Vec<Shortcode>,
-    fields: &dyn Fn(&str) -> Option<Vec<String>>,
+    cited: &dyn Fn(&str) -> Cited,
     diags: &mut Vec<Diagnostic>,
 ) -> String {
+    private_use(src, origin, diags);
     let mut out = String::with_capacity(src.len());
     let mut rest = src;
     let mut consumed = 0;
+    let mut locator = Locator::new(src, origin);
     while let Some(start) = rest.find("{{") {
-        let Some(len) = rest[start..].find("}}") else {
-            break;
+        let at = locator.at(consumed + start);
+        let close = rest[start + 2..].find("}}").map(|l| start + 2 + l);
+        // A `{{` with no `}}` before the next `{{` (or the end) is unclosed.
+        let next_open = rest[start + 2..].find("{{").map(|l| start + 2 + l);
+        let end = match (close, next_open) {
+            (Some(close), Some(open)) if open < close => None,
+            (close, _) => close,
         };
-        let inner = rest[start + 2..start + len].trim();
+        let Some(end) = end else {
+            let upto = next_open.unwrap_or(rest.len());
+            let written: String = rest[start..upto]
+                .lines()
+                .next()
+                .unwrap_or("")
+                .chars()
+                .take(40)
+                .collect();
+            diags.push(
+                Diagnostic::error(
+                    "bad-shortcode",
+                    &at,
+                    format!("unclosed shortcode `{}`", written.trim_end()),
+                )
+                .with_help(format!("end it with `}}}}`: {FORMS}")),
+            );
+            out.push_str(&rest[..upto]);
+            consumed += upto;
+            rest = &rest[upto..];
+            continue;
+        };
+        let inner = rest[start + 2..end].trim();
         out.push_str(&rest[..start]);
-        let at = locate(src, consumed + start, origin);
         match parse(inner) {
             Some(code) => {
-                if let Some(problem) = check(&code, fields) {
+                if let Some(problem) = check(&code, cited) {
                     diags.push(
                         Diagnostic::error("bad-shortcode", &at, problem.0).with_help(problem.1),
                     );
@@ -57,28 +101,54 @@ pub fn extract(
             }
             None => {
                 diags.push(
-                    Diagnostic::error("bad-shortcode", &at, format!("cannot read `{{{{ {inner} }}}}`"))
-                        .with_help("write {{ figure(\"example-id\", \"field\") }} or {{ example(\"example-id\") }}"),
+                    Diagnostic::error(
+                        "bad-shortcode",
+                        &at,
+                        format!("cannot read `{{{{ {inner} }}}}`"),
+                    )
+                    .with_help(FORMS),
                 );
             }
         }
-        consumed += start + len + 2;
-        rest = &rest[start + len + 2..];
+        consumed += end + 2;
+        rest = &rest[end + 2..];
     }
     out.push_str(rest);
     out
 }
 
-fn check(
-    code: &Shortcode,
-    fields: &dyn Fn(&str) -> Option<Vec<String>>,
-) -> Option<(String, String)> {
-    let Some(names) = fields(&code.example) else {
-        return Some((
-            format!("no example `{}` in this guide", code.example),
-            "examples are listed under `examples:` in the front matter; use one of their ids"
-                .into(),
-        ));
+/// U+E000–U+F8FF and planes 15–16.
+fn is_private_use(c: char) -> bool {
+    matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{F0000}'..)
+}
+
+fn private_use(src: &str, origin: &Origin, diags: &mut Vec<Diagnostic>) {
+    let mut locator = Locator::new(src, origin);
+    for (offset, c) in src.char_indices().filter(|(_, c)| is_private_use(*c)) {
+        diags.push(
+            Diagnostic::error(
+                "private-use",
+                &locator.at(offset),
+                format!("private-use character U+{:04X} in prose", u32::from(c)),
+            )
+            .with_help("it has no agreed meaning, so readers see nothing or a different symbol; write the character you meant, or remove it"),
+        );
+    }
+}
+
+fn check(code: &Shortcode, cited: &dyn Fn(&str) -> Cited) -> Option<(String, String)> {
+    let names = match cited(&code.example) {
+        Cited::Unknown => {
+            return Some((
+                format!("no example `{}` in this guide", code.example),
+                "examples are listed under `examples:` in the front matter; use one of their ids"
+                    .into(),
+            ));
+        }
+        // The example's own errors say what is wrong; one more here would
+        // only repeat them.
+        Cited::Failed => return None,
+        Cited::Fields(names) => names,
     };
     let field = code.field.as_ref()?;
     if names.contains(field) {
@@ -161,7 +231,13 @@ mod tests {
 
     #[test]
     fn extracts_checks_and_fills() {
-        let fields = |id: &str| (id == "ex").then(|| vec!["penalty".to_string()]);
+        let fields = |id: &str| {
+            if id == "ex" {
+                Cited::Fields(vec!["penalty".to_string()])
+            } else {
+                Cited::Unknown
+            }
+        };
         let mut found = Vec::new();
         let mut diags = Vec::new();
         let text = extract(

@@ -21,14 +21,7 @@ pub(super) fn read_text(
     let bytes = match read_regular(path, limit) {
         Ok(bytes) => bytes,
         Err(Unreadable::TooLarge(len)) => {
-            diags.push(
-                Diagnostic::error(
-                    "too-large",
-                    &at,
-                    format!("file is {len} bytes; the limit is {limit}"),
-                )
-                .with_help("split the guide, or check that this is the file you meant"),
-            );
+            diags.push(too_large(&at, &format!("file is {len} bytes"), limit));
             return None;
         }
         Err(Unreadable::NotAFile(kind)) => {
@@ -36,16 +29,23 @@ pub(super) fn read_text(
             return None;
         }
         Err(Unreadable::Io(e)) => {
-            diags.push(Diagnostic::error(
-                "io",
-                &at,
-                format!("cannot read file: {e}"),
-            ));
+            diags.push(io_error(&at, &e));
             return None;
         }
     };
+    decode(bytes, shown).map_err(|d| diags.push(d)).ok()
+}
+
+pub(super) fn too_large(at: &Located, what: &str, limit: u64) -> Diagnostic {
+    Diagnostic::error("too-large", at, format!("{what}; the limit is {limit}"))
+        .with_help("split the guide, or check that this is the file you meant")
+}
+
+/// UTF-8 text without a byte-order mark, or an error at the first byte
+/// that is not UTF-8.
+pub(super) fn decode(bytes: Vec<u8>, shown: &str) -> Result<SourceFile, Diagnostic> {
     match String::from_utf8(bytes) {
-        Ok(text) => Some(SourceFile {
+        Ok(text) => Ok(SourceFile {
             path: shown.to_string(),
             text: text
                 .strip_prefix('\u{feff}')
@@ -53,17 +53,37 @@ pub(super) fn read_text(
                 .unwrap_or(text),
         }),
         Err(e) => {
-            let (line, column) = line_col(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
-            diags.push(
-                Diagnostic::error(
-                    "not-utf8",
-                    &Located::new(shown, line, column),
-                    "file is not valid UTF-8",
-                )
-                .with_help("save the file as UTF-8 (GBK and Big5 are not accepted)"),
-            );
-            None
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let (line, column) = line_col(&bytes[..valid]);
+            let byte = bytes.get(valid).copied().unwrap_or_default();
+            Err(Diagnostic::error(
+                "not-utf8",
+                &Located::new(shown, line, column),
+                format!("file is not valid UTF-8: byte 0x{byte:02X} at offset {valid}"),
+            )
+            .with_help("save the file as UTF-8 (GBK and Big5 are not accepted)"))
         }
+    }
+}
+
+/// A file that exists but cannot be read: exit code 2, at its path.
+pub(super) fn io_error(at: &Located, e: &std::io::Error) -> Diagnostic {
+    let help = match e.kind() {
+        std::io::ErrorKind::PermissionDenied => {
+            "lendguide may not read this file; give it read permission (e.g. `chmod a+r`)"
+        }
+        std::io::ErrorKind::NotFound => "check the path; the file does not exist",
+        _ => "only regular, readable files belong here; move this one away or check the disk",
+    };
+    Diagnostic::error(crate::diagnostics::IO, at, format!("cannot read file: {e}")).with_help(help)
+}
+
+pub(super) fn walk_error(at: &Located, e: &walkdir::Error) -> Diagnostic {
+    match e.io_error() {
+        Some(io) => io_error(at, io),
+        None => Diagnostic::error(crate::diagnostics::IO, at, format!("cannot read: {e}"))
+            .with_help("a folder that loops back on itself cannot be read; remove the loop"),
     }
 }
 
@@ -132,7 +152,7 @@ pub(super) fn special_kind(file_type: fs::FileType) -> Option<&'static str> {
 }
 
 pub(super) fn not_a_file(at: &Located, kind: &str) -> Diagnostic {
-    Diagnostic::error("not-a-file", at, format!("this is {kind}, not a file"))
+    Diagnostic::error(crate::diagnostics::IO, at, format!("this is {kind}, not a file"))
         .with_help("lendguide reads only regular files and folders here; remove it, or replace it with a regular file")
 }
 

@@ -26,6 +26,8 @@ pub struct Doc<T> {
     pub body: Option<Body>,
     /// The whole file, for positions inside block scalars.
     pub source: String,
+    /// Byte offsets where the lines of `source` start, built on first use.
+    pub line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl<T> Doc<T> {
@@ -42,14 +44,10 @@ impl<T> Doc<T> {
     /// scalar (`|`) starts on the next line, indented.
     pub fn text_origin(&self, s: &S) -> crate::markdown::Origin {
         let at = self.at(s);
-        let line = self
-            .source
-            .lines()
-            .nth(at.line.saturating_sub(1))
-            .unwrap_or("");
-        let after: String = line.chars().skip(at.column.saturating_sub(1)).collect();
-        if after.starts_with('|') || after.starts_with('>') {
-            let next = self.source.lines().nth(at.line).unwrap_or("");
+        let line = self.source_line(at.line.saturating_sub(1));
+        let first = line.chars().nth(at.column.saturating_sub(1));
+        if matches!(first, Some('|' | '>')) {
+            let next = self.source_line(at.line);
             let indent = next.chars().take_while(|c| *c == ' ').count();
             crate::markdown::Origin {
                 file: self.file.clone(),
@@ -67,9 +65,42 @@ impl<T> Doc<T> {
         }
     }
 
+    /// Line `index` (0-based) of the file, without its line break. The
+    /// line starts are found once per file: a guide with thousands of steps
+    /// asks for thousands of lines, and walking from the top for each one made
+    /// `check` quadratic.
+    fn source_line(&self, index: usize) -> &str {
+        let starts = self.line_starts.get_or_init(|| {
+            let starts: Vec<usize> = std::iter::once(0)
+                .chain(self.source.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+            #[cfg(test)]
+            count_lines(starts.len());
+            starts
+        });
+        let Some(&start) = starts.get(index) else {
+            return "";
+        };
+        let end = starts.get(index + 1).copied().unwrap_or(self.source.len());
+        let line = self.source.get(start..end).unwrap_or("");
+        line.strip_suffix('\n')
+            .map_or(line, |l| l.strip_suffix('\r').unwrap_or(l))
+    }
+
     pub fn start(&self) -> Located {
         Located::new(self.file.clone(), 1, 1)
     }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Lines of source text stepped over to find positions (tests count work).
+    static LINES_SCANNED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[cfg(test)]
+fn count_lines(n: usize) {
+    LINES_SCANNED.with(|c| c.set(c.get() + n));
 }
 
 #[derive(Debug)]
@@ -103,14 +134,14 @@ pub fn parse(files: &ContentFiles) -> (Parsed, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut parsed = Parsed {
         site: files.site.as_ref().and_then(|f| yaml_doc(f, &mut diags)),
-        has_site_file: files.site.is_some(),
+        has_site_file: files.site_found,
         ..Parsed::default()
     };
     for lender in &files.lenders {
         parsed.lenders.push(ParsedLender {
             slug: lender.slug.clone(),
             dir: lender.dir.clone(),
-            has_file: lender.lender.is_some(),
+            has_file: lender.lender_found,
             lender: lender.lender.as_ref().and_then(|f| yaml_doc(f, &mut diags)),
             guides: lender
                 .guides
@@ -136,6 +167,7 @@ fn yaml_doc<T: DeserializeOwned>(file: &SourceFile, diags: &mut Vec<Diagnostic>)
             line_offset: 0,
             body: None,
             source: file.text.clone(),
+            line_starts: Default::default(),
         }),
         Err(d) => {
             diags.push(d);
@@ -170,6 +202,7 @@ fn markdown_doc<T: DeserializeOwned>(
                 first_line: body_line,
             }),
             source: file.text.clone(),
+            line_starts: Default::default(),
         }),
         Err(d) => {
             diags.push(d);
@@ -308,6 +341,26 @@ mod tests {
     fn duplicate_key_points_at_second() {
         let d = from_yaml::<RawSource>("title: x\ntitle: y\n", "f.yaml", 0).unwrap_err();
         assert_eq!((d.code, d.line), ("duplicate-key", 2));
+    }
+
+    /// Issue 8: `check` was quadratic in the steps of a guide because each
+    /// step's Markdown origin was found by walking the file from its start.
+    #[test]
+    fn text_origins_walk_the_file_once() {
+        let n = 2000;
+        let text: String = (0..n).map(|i| format!("- b{i}\n")).collect();
+        let file = SourceFile {
+            path: "f.yaml".into(),
+            text,
+        };
+        let doc: Doc<Vec<S>> = yaml_doc(&file, &mut Vec::new()).unwrap();
+        let before = LINES_SCANNED.with(|c| c.get());
+        for (i, s) in doc.value.iter().enumerate() {
+            let origin = doc.text_origin(s);
+            assert_eq!((origin.first_line, origin.first_column), (i + 1, 2));
+        }
+        let scanned = LINES_SCANNED.with(|c| c.get()) - before;
+        assert!(scanned <= 2 * n, "{scanned} lines walked for {n} origins");
     }
 
     #[test]

@@ -21,7 +21,7 @@ use crate::model::{
 };
 use crate::parse::raw::{RawGuide, RawLender, RawTopic};
 use crate::parse::{Doc, Parsed, ParsedLender};
-use crate::shortcode::{self, Shortcode};
+use crate::shortcode::{self, Cited, Shortcode};
 use crate::suggest::did_you_mean;
 use fields::Checker;
 
@@ -231,15 +231,10 @@ fn guide(
         .collect();
     // Prose may only cite examples that exist (and, while an example has
     // errors, ids that were written, so one typo is not reported twice).
-    let fields = |id: &str| -> Option<Vec<String>> {
-        match examples.iter().find(|e| e.id == id) {
-            Some(e) => Some(outputs::field_names(e.input.type_name(), e.options())),
-            None => raw
-                .examples
-                .iter()
-                .any(|r| r.id.value.trim() == id)
-                .then(Vec::new),
-        }
+    let fields = |id: &str| match examples.iter().find(|e| e.id == id) {
+        Some(e) => Cited::Fields(outputs::field_names(e.input.type_name(), e.options())),
+        None if raw.examples.iter().any(|r| r.id.value.trim() == id) => Cited::Failed,
+        None => Cited::Unknown,
     };
     let mut shortcodes = Vec::new();
     c.unique(raw.steps.iter().map(|s| &s.id), "step id");
@@ -308,7 +303,7 @@ fn topic(doc: &Doc<RawTopic>, lenders: &[&str], diags: &mut Vec<Diagnostic>) -> 
     let sources = raw.sources.iter().filter_map(|s| c.citation(s)).collect();
     let title = c.text(&raw.title, "title");
     let summary = c.text(&raw.summary, "summary");
-    let body = body(doc, c.diags, &mut Vec::new(), &|_| None);
+    let body = body(doc, c.diags, &mut Vec::new(), &|_| Cited::Unknown);
     let topic = Topic {
         slug: slug?,
         title,
@@ -342,7 +337,7 @@ fn body<T>(
     doc: &Doc<T>,
     diags: &mut Vec<Diagnostic>,
     shortcodes: &mut Vec<Shortcode>,
-    fields: &dyn Fn(&str) -> Option<Vec<String>>,
+    fields: &dyn Fn(&str) -> Cited,
 ) -> Markdown {
     match &doc.body {
         Some(b) => {

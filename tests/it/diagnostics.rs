@@ -204,8 +204,8 @@ fn mkfifo(path: &std::path::Path) {
 }
 
 /// Opening a named pipe blocks until someone writes to it, so `check` and
-/// `build` must refuse one from its type alone, naming it (exit 1, not a
-/// hang). The timeout turns a regression into a failure, not a stuck suite.
+/// `build` must refuse one from its type alone, naming it (exit 2, an I/O
+/// error like any file that cannot be read, not a hang). The timeout turns a regression into a failure, not a stuck suite.
 #[test]
 fn named_pipes_and_sockets_are_refused_without_opening_them() {
     let cases = [
@@ -258,7 +258,7 @@ fn named_pipes_and_sockets_are_refused_without_opening_them() {
             .cmd(&[command])
             .timeout(std::time::Duration::from_secs(60))
             .assert()
-            .code(1)
+            .code(2)
             .get_output()
             .clone();
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -267,4 +267,74 @@ fn named_pipes_and_sockets_are_refused_without_opening_them() {
         assert!(stderr.contains("help:"), "{place}: {stderr}");
         assert!(!site.out().exists(), "{place}: nothing built");
     }
+}
+
+/// `check --format json` on `site`, expecting `code`; returns the diagnostics.
+fn check_json_code(site: &Site, code: i32) -> Vec<serde_json::Value> {
+    let out = site
+        .cmd(&["check", "--format", "json"])
+        .assert()
+        .code(code)
+        .get_output()
+        .clone();
+    let text = String::from_utf8(out.stderr).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    json.as_array().unwrap().clone()
+}
+
+/// Issue 8: a file that cannot be read (here a socket) had no help line and
+/// exited 1; the README says I/O errors exit 2.
+#[test]
+fn unreadable_files_are_io_errors_at_their_path() {
+    let site = Site::valid();
+    let path = site.content().join("topics/socket.md");
+    let _socket = std::os::unix::net::UnixListener::bind(&path).unwrap();
+    let diags = check_json_code(&site, 2);
+    let d = diags
+        .iter()
+        .find(|d| d["file"] == "content/topics/socket.md")
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    assert_eq!(d["severity"], "error", "{d}");
+    assert!(d["help"].is_string(), "{d}");
+}
+
+/// Issue 8: a site.yaml or lender.yaml that exists but cannot be read was
+/// reported as missing; say what is wrong with it instead.
+#[test]
+fn unreadable_site_and_lender_files_are_not_called_missing() {
+    let site = Site::valid();
+    std::fs::write(site.content().join("site.yaml"), b"title: \xff\n").unwrap();
+    let diags = check_json_code(&site, 1);
+    assert!(
+        diags.iter().all(|d| d["code"] != "missing-file"),
+        "{diags:?}"
+    );
+    let d = &diags[0];
+    assert_eq!(
+        (&d["file"], &d["line"], &d["column"]),
+        (
+            &serde_json::json!("content/site.yaml"),
+            &serde_json::json!(1),
+            &serde_json::json!(8)
+        ),
+        "{diags:?}"
+    );
+    assert!(d["message"].as_str().unwrap().contains("UTF-8"), "{d}");
+
+    let site = Site::valid();
+    let lender = site.content().join("lenders/demo-bank/lender.yaml");
+    std::fs::remove_file(&lender).unwrap();
+    let _socket = std::os::unix::net::UnixListener::bind(&lender).unwrap();
+    let diags = check_json_code(&site, 2);
+    assert!(
+        diags.iter().all(|d| d["code"] != "missing-file"),
+        "{diags:?}"
+    );
+    assert!(
+        diags
+            .iter()
+            .any(|d| d["file"] == "content/lenders/demo-bank/lender.yaml" && d["code"] == "io"),
+        "{diags:?}"
+    );
 }

@@ -188,3 +188,156 @@ fn a_negotiation_penalty_outside_the_situation_is_an_error() {
         "{err}"
     );
 }
+
+/// Issue 8: `calc -` read at most 1 MiB and computed from what it got, so a
+/// key after a long comment was silently dropped.
+#[test]
+fn calc_refuses_standard_input_over_the_file_limit() {
+    let yaml = format!(
+        "id: x\ntitle: t\ntype: overdue\nprincipal: 10000\nannual_rate: 18%\ndays: 30\npenalty: {{markup: 50%}}\n#{}\nbogus: 1\n",
+        "x".repeat(1024 * 1024)
+    );
+    let out = calc(&["-"], Some(&yaml)).code(1).get_output().clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("the limit is 1048576"), "{err}");
+    assert!(
+        err.contains("<stdin>:1:1") && err.contains("help:"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty(), "nothing computed");
+}
+
+/// Issue 8: non-UTF-8 input was reported without a position.
+#[test]
+fn calc_locates_the_first_byte_that_is_not_utf8() {
+    let bytes = b"id: x\ntitle: \xe4\xbd\xa0\xff\ntype: overdue\n".to_vec();
+    let out = Command::cargo_bin("lendguide")
+        .unwrap()
+        .args(["calc", "-"])
+        .write_stdin(bytes.clone())
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("<stdin>:2:9"), "{err}");
+    assert!(err.contains("0xFF") && err.contains("help:"), "{err}");
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("gbk.yaml"), &bytes).unwrap();
+    let out = Command::cargo_bin("lendguide")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["calc", "gbk.yaml"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("gbk.yaml:2:9"), "{err}");
+}
+
+/// A file that cannot be read at all is an I/O error: exit 2, with help.
+#[test]
+fn calc_of_a_missing_file_is_an_io_error_with_help() {
+    let out = calc(&["nope.yaml"], None).code(2).get_output().clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("nope.yaml") && err.contains("help:"), "{err}");
+}
+
+/// The valid site with `body` appended to the guide's prose and `examples`
+/// (YAML lines under `examples:`) added to its front matter.
+fn guide_with(body: &str, examples: &str) -> Site {
+    let site = Site::valid();
+    let path = site.content().join("lenders/demo-bank/waiver.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = if examples.is_empty() {
+        text
+    } else {
+        text.replace(
+            "materials:\n  - 身份证",
+            &format!("examples:\n{examples}materials:\n  - 身份证"),
+        )
+    };
+    std::fs::write(&path, format!("{text}\n{body}\n")).unwrap();
+    site
+}
+
+const OVERDUE: &str = "  - id: cost\n    title: 逾期费用\n    type: overdue\n    principal: 10000\n    annual_rate: 18%\n    days: 30\n    penalty: {markup: 50%}\n";
+
+/// Issue 8: an unclosed `{{ figure(…` passed `check` and was published as
+/// written.
+#[test]
+fn an_unclosed_shortcode_is_a_located_error() {
+    let site = guide_with("罚息是 {{ figure(\"cost\", \"penalty\") 元。", OVERDUE);
+    let out = site.cmd(&["check"]).assert().code(1).get_output().clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("unclosed shortcode"), "{err}");
+    assert!(err.contains("waiver.md:37:5"), "{err}");
+    assert!(err.contains("help:") && err.contains("}}"), "{err}");
+}
+
+/// Issue 8: an example with an error also made every shortcode citing it
+/// report "has no figure" with an empty `this example reports: ` help.
+#[test]
+fn shortcodes_citing_a_failed_example_add_no_errors() {
+    let site = guide_with(
+        "罚息是 {{ figure(\"cost\", \"penalty\") }}。",
+        &OVERDUE.replace("days: 30", "days: 0"),
+    );
+    let out = site
+        .cmd(&["check", "--format", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let diags: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    let diags = diags.as_array().unwrap();
+    assert_eq!(diags.len(), 1, "only the example's own error: {diags:?}");
+    assert!(
+        diags[0]["message"].as_str().unwrap().contains("days"),
+        "{diags:?}"
+    );
+}
+
+/// Issue 8: private-use characters vanished from prose without a word.
+#[test]
+fn private_use_characters_in_prose_are_located() {
+    let site = guide_with("符号\u{E000}和\u{F0001}。", "");
+    let out = site.cmd(&["check"]).assert().code(1).get_output().clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("U+E000") && err.contains("waiver.md:29:3"),
+        "{err}"
+    );
+    assert!(
+        err.contains("U+F0001") && err.contains("waiver.md:29:5"),
+        "{err}"
+    );
+}
+
+/// Issue 8: a bad `day_count` stopped the example's checks, hiding its
+/// other faults.
+#[test]
+fn a_bad_day_count_does_not_hide_the_other_faults() {
+    let yaml = "id: x\ntitle: t\ntype: overdue\nday_count: 366\nprincipal: 0\nannual_rate: 18 percent\ndays: 0\npenalty: {markup: lots}\n";
+    let out = calc(&["-"], Some(yaml)).code(1).get_output().clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    for at in [
+        "<stdin>:4:",
+        "<stdin>:5:",
+        "<stdin>:6:",
+        "<stdin>:7:",
+        "<stdin>:8:",
+    ] {
+        assert!(err.contains(at), "{at} missing: {err}");
+    }
+    let negotiation = "id: n\ntitle: t\ntype: negotiation\nsituation: {principal: 0, annual_rate: 18%, day_count: 1, penalty: {markup: 50%}}\noptions:\n  - {kind: stay-overdue, days: 0}\n";
+    let out = calc(&["-"], Some(negotiation)).code(1).get_output().clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("day_count must be 360 or 365"), "{err}");
+    assert!(
+        err.contains("principal") && err.contains("<stdin>:6:"),
+        "{err}"
+    );
+}

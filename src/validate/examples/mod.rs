@@ -200,20 +200,17 @@ pub fn example<T>(
 pub(super) type Keys = Vec<(&'static str, Located)>;
 
 fn overdue<T>(c: &mut Checker<'_, T>, raw: &RawExample, keys: &mut Keys) -> Option<ExampleInput> {
+    // A bad day count is reported once; the other keys are still checked
+    // (with the default in its place) so it hides none of their faults.
     let day_count = day_count(c, &raw.day_count);
-    let rate = contract_rate(
-        c,
-        &raw.annual_rate,
-        &raw.daily_rate,
-        &raw.id,
-        day_count?,
-        keys,
-    );
+    let checked = day_count.unwrap_or(DayCount::Days360);
+    let rate = contract_rate(c, &raw.annual_rate, &raw.daily_rate, &raw.id, checked, keys);
     let principal = required_money(c, &raw.principal, "principal", &raw.id, keys);
     let days = count(c, &raw.days, "days", 1, compute::MAX_DAYS, &raw.id, keys);
-    let penalty = penalty(c, &raw.penalty, &raw.id, day_count?, keys);
+    let penalty = penalty(c, &raw.penalty, &raw.id, checked, keys);
     let unpaid = optional_money(c, &raw.unpaid_interest, "unpaid_interest", keys);
     let compound = flag(c, &raw.compound);
+    day_count?;
     Some(ExampleInput::Overdue(compute::OverdueInput {
         principal: principal?,
         rate: rate?,
@@ -225,8 +222,9 @@ fn overdue<T>(c: &mut Checker<'_, T>, raw: &RawExample, keys: &mut Keys) -> Opti
 }
 
 fn schedule<T>(c: &mut Checker<'_, T>, raw: &RawExample, keys: &mut Keys) -> Option<ExampleInput> {
-    let day_count = day_count(c, &raw.day_count)?;
-    let rate = contract_rate(c, &raw.annual_rate, &None, &raw.id, day_count, keys);
+    let day_count = day_count(c, &raw.day_count);
+    let checked = day_count.unwrap_or(DayCount::Days360);
+    let rate = contract_rate(c, &raw.annual_rate, &None, &raw.id, checked, keys);
     let principal = required_money(c, &raw.principal, "principal", &raw.id, keys);
     let months = count(
         c,
@@ -240,6 +238,7 @@ fn schedule<T>(c: &mut Checker<'_, T>, raw: &RawExample, keys: &mut Keys) -> Opt
     let method = method(c, &raw.method);
     let fee = fee_rate(c, &raw.monthly_fee_rate, keys);
     let upfront = optional_money(c, &raw.upfront_fee, "upfront_fee", keys);
+    day_count?;
     Some(ExampleInput::Schedule(compute::ScheduleInput {
         principal: principal?,
         rate: rate?,

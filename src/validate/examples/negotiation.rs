@@ -24,7 +24,12 @@ pub(super) fn negotiation<T>(
     };
     let choices: Vec<_> = options
         .iter()
-        .map(|o| choice(c, o, situation.as_ref().map(|s| s.rate.day_count())))
+        .map(|o| {
+            let day_count = situation
+                .as_ref()
+                .map_or(DayCount::Days360, |s| s.rate.day_count());
+            choice(c, o, day_count)
+        })
         .collect();
     let options = choices.into_iter().collect::<Option<Vec<_>>>()?;
     Some(ExampleInput::Negotiation {
@@ -39,19 +44,15 @@ pub(super) fn situation_of<T>(
     anchor: &S,
     keys: &mut Keys,
 ) -> Option<compute::Situation> {
-    let day_count = day_count(c, &raw.day_count)?;
-    let rate = contract_rate(
-        c,
-        &raw.annual_rate,
-        &raw.daily_rate,
-        anchor,
-        day_count,
-        keys,
-    );
+    // As in `overdue`: a bad day count hides none of the other faults.
+    let day_count = day_count(c, &raw.day_count);
+    let checked = day_count.unwrap_or(DayCount::Days360);
+    let rate = contract_rate(c, &raw.annual_rate, &raw.daily_rate, anchor, checked, keys);
     let principal = money(c, &raw.principal, "principal", keys);
     let unpaid = optional_money(c, &raw.unpaid_interest, "unpaid_interest", keys);
     let accrued = optional_money(c, &raw.penalty_accrued, "penalty_accrued", keys);
-    let penalty = penalty(c, &raw.penalty, anchor, day_count, keys);
+    let penalty = penalty(c, &raw.penalty, anchor, checked, keys);
+    day_count?;
     Some(compute::Situation {
         principal: principal?,
         unpaid_interest: unpaid?,
@@ -64,7 +65,7 @@ pub(super) fn situation_of<T>(
 pub(super) fn choice<T>(
     c: &mut Checker<'_, T>,
     raw: &Spanned<RawOption>,
-    day_count: Option<DayCount>,
+    day_count: DayCount,
 ) -> Option<NegotiationChoice> {
     let o = &raw.value;
     let kind = c.one_of(&o.kind, "option kind", &OPTION_KINDS, |s| {
@@ -94,12 +95,13 @@ pub(super) fn choice<T>(
             );
         }
     }
-    let day_count = day_count?;
     let mut keys = Vec::new();
     let waive = |c: &mut Checker<'_, T>| -> Option<Waivers> {
+        let penalty = share(c, &o.waive_penalty);
+        let interest = share(c, &o.waive_interest);
         Some(Waivers {
-            penalty: share(c, &o.waive_penalty)?,
-            interest: share(c, &o.waive_interest)?,
+            penalty: penalty?,
+            interest: interest?,
         })
     };
     let option = match kind {

@@ -13,6 +13,13 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Located};
 
+mod locate;
+mod safety;
+
+pub(crate) use locate::Locator;
+pub use locate::Origin;
+use safety::{dropped_attributes, hostile_html, is_script_url, sanitize};
+
 /// A rendered piece of prose and what later stages need to know about it.
 #[derive(Debug, Clone, Default)]
 pub struct Markdown {
@@ -38,38 +45,47 @@ pub struct Link {
     pub at: Located,
 }
 
-/// Where a piece of Markdown sits in its file, so errors point at the file.
-#[derive(Debug, Clone)]
-pub struct Origin {
-    pub file: String,
-    /// 1-based line of the Markdown's first line in the file.
-    pub first_line: usize,
-    /// Column added to positions on the first line only (for inline scalars).
-    pub first_column: usize,
-    /// Column added on later lines (the indent of a YAML block scalar).
-    pub every_line_indent: usize,
-}
-
 /// Renders `src` to sanitised HTML; problems go to `diags`.
 pub fn render(src: &str, origin: &Origin, diags: &mut Vec<Diagnostic>) -> Markdown {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES;
-    let locate = |offset: usize| locate(src, offset, origin);
+    let mut locator = Locator::new(src, origin);
 
     let mut out = Markdown::default();
     let mut events = Vec::new();
     let mut heading: Option<(usize, HeadingLevel, String)> = None;
     let mut used_ids: BTreeSet<String> = BTreeSet::new();
+    // An HTML block being read: its start, its text, and whether a hostile
+    // pattern was already reported in it.
+    let mut block: Option<(usize, String, bool)> = None;
     for (event, range) in Parser::new_ext(src, options).into_offset_iter() {
         match &event {
+            Event::Start(Tag::HtmlBlock) => block = Some((range.start, String::new(), false)),
+            Event::End(TagEnd::HtmlBlock) => {
+                // A block is judged whole: a tag may span its lines.
+                if let Some((start, html, false)) = block.take() {
+                    for what in dropped_attributes(&html) {
+                        diags.push(dropped(&locator.at(start), &what));
+                    }
+                }
+            }
             Event::Html(html) | Event::InlineHtml(html) => {
                 if let Some(why) = hostile_html(html) {
                     diags.push(
-                        Diagnostic::error("unsafe-html", &locate(range.start), format!("raw HTML is not allowed here: {why}"))
+                        Diagnostic::error("unsafe-html", &locator.at(range.start), format!("raw HTML is not allowed here: {why}"))
                             .with_help("write plain Markdown; scripts, event handlers, frames, forms and styles are never published"),
                     );
+                    if let Some((_, _, reported)) = block.as_mut() {
+                        *reported = true;
+                    }
+                } else if let Some((_, text, _)) = block.as_mut() {
+                    text.push_str(html);
+                } else {
+                    for what in dropped_attributes(html) {
+                        diags.push(dropped(&locator.at(range.start), &what));
+                    }
                 }
             }
             Event::Start(Tag::Heading { level, .. }) => {
@@ -92,19 +108,25 @@ pub fn render(src: &str, origin: &Origin, diags: &mut Vec<Diagnostic>) -> Markdo
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => {
                 let href = dest_url.to_string();
-                if is_script_url(&href) {
+                let problem = if is_script_url(&href) {
+                    Some("links may not run code (`javascript:`, `data:`, `vbscript:`)".to_string())
+                } else if !link_survives(&event) {
+                    Some(format!(
+                        "the sanitiser would remove the link `{}`: it could run code, or its scheme is unknown",
+                        href.escape_default()
+                    ))
+                } else {
+                    None
+                };
+                if let Some(problem) = problem {
                     diags.push(
-                        Diagnostic::error(
-                            "unsafe-link",
-                            &locate(range.start),
-                            "links may not run code (`javascript:`, `data:`, `vbscript:`)",
-                        )
-                        .with_help("link to a page with http(s):// or a relative path"),
+                        Diagnostic::error("unsafe-link", &locator.at(range.start), problem)
+                            .with_help("link to a page with http(s):// or a relative path"),
                     );
                 }
                 out.links.push(Link {
                     href,
-                    at: locate(range.start),
+                    at: locator.at(range.start),
                 });
             }
             Event::Text(t) | Event::Code(t) => {
@@ -124,6 +146,22 @@ pub fn render(src: &str, origin: &Origin, diags: &mut Vec<Diagnostic>) -> Markdo
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = sanitize(&decode_non_ascii_hrefs(&html));
     out
+}
+
+fn dropped(at: &Located, what: &str) -> Diagnostic {
+    Diagnostic::error("unsafe-html", at, format!("raw HTML the sanitiser would remove: {what}"))
+        .with_help("only safe HTML is published (no event handlers, styles or script URLs, however encoded); remove it or write plain Markdown")
+}
+
+/// Whether the sanitiser keeps the URL of a link or image start event.
+fn link_survives(start: &Event<'_>) -> bool {
+    let end = match start {
+        Event::Start(Tag::Image { .. }) => TagEnd::Image,
+        _ => TagEnd::Link,
+    };
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, [start.clone(), Event::End(end)].into_iter());
+    dropped_attributes(&html).is_empty()
 }
 
 /// pulldown-cmark percent-encodes non-ASCII in links; anchors to Chinese
@@ -264,77 +302,6 @@ pub fn with_index(href: &str) -> String {
     }
 }
 
-fn is_script_url(href: &str) -> bool {
-    let lower: String = href
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .flat_map(char::to_lowercase)
-        .collect();
-    ["javascript:", "vbscript:", "data:"]
-        .iter()
-        .any(|s| lower.starts_with(s))
-}
-
-/// Why a piece of raw HTML is refused, if it is.
-fn hostile_html(html: &str) -> Option<&'static str> {
-    let lower = html.to_lowercase();
-    const TAGS: [(&str, &str); 9] = [
-        ("<script", "`<script>` runs code"),
-        ("<iframe", "`<iframe>` embeds other sites"),
-        ("<object", "`<object>` embeds plugins"),
-        ("<embed", "`<embed>` embeds plugins"),
-        ("<form", "`<form>` sends data"),
-        ("<style", "`<style>` changes the whole page"),
-        ("<link", "`<link>` loads outside resources"),
-        ("<meta", "`<meta>` can redirect the page"),
-        ("<base", "`<base>` changes every link"),
-    ];
-    if let Some((_, why)) = TAGS.iter().find(|(tag, _)| lower.contains(tag)) {
-        return Some(why);
-    }
-    if lower.contains("javascript:") || lower.contains("vbscript:") {
-        return Some("`javascript:` URLs run code");
-    }
-    let bytes = lower.as_bytes();
-    for (i, w) in lower.match_indices("on") {
-        let before = i.checked_sub(1).map(|j| bytes[j]);
-        let rest = &lower[i + w.len()..];
-        let name_len = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
-        let after = rest[name_len..].trim_start();
-        if matches!(before, Some(b' ' | b'\t' | b'\n' | b'/' | b'"' | b'\''))
-            && name_len > 0
-            && after.starts_with('=')
-        {
-            return Some("`on…=` event handlers run code");
-        }
-    }
-    None
-}
-
-fn sanitize(html: &str) -> String {
-    let mut builder = ammonia::Builder::default();
-    builder
-        .add_generic_attributes(["id", "class"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
-        .add_tags(["input"])
-        .link_rel(Some("noopener noreferrer"));
-    builder.clean(html).to_string()
-}
-
-/// File position of byte `offset` in a Markdown string.
-pub(crate) fn locate(src: &str, offset: usize, origin: &Origin) -> Located {
-    let before = &src[..offset.min(src.len())];
-    let line = before.matches('\n').count();
-    let last = before.rsplit('\n').next().unwrap_or("");
-    let shift = if line == 0 {
-        origin.first_column
-    } else {
-        origin.every_line_indent
-    };
-    let column = last.chars().count() + 1 + shift;
-    Located::new(origin.file.clone(), origin.first_line + line, column)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,6 +330,38 @@ mod tests {
         assert_eq!(md("<img src=x onerror=alert(1)>").1.len(), 1);
         assert_eq!(md("[点我](javascript:alert(1))").1.len(), 1);
         assert!(md("<b>只是加粗</b>，不要 onboarding").1.is_empty());
+    }
+
+    /// Issue 8: markup that ammonia strips but the string patterns missed
+    /// (encoded or split `javascript:`, a form feed before `onerror=`, a URL
+    /// scheme ammonia does not allow) disappeared without a word.
+    #[test]
+    fn whatever_the_sanitiser_drops_is_a_located_error() {
+        for src in [
+            "<a href=\"&#106;avascript:alert(1)\">x</a>",
+            "<a href=\"java\tscript:alert(1)\">x</a>",
+            "<div>\n<img src=x\x0conerror=alert(1)>\n</div>",
+            "<div>\n<img src=x\nonerror=alert(1)>\n</div>",
+            "<p style=\"color:red\">红</p>",
+            "[链接](foo:bar)",
+            "![图](javas&#99;ript:alert(1))",
+        ] {
+            let (m, d) = md(&format!("第一段\n\n{src}\n"));
+            assert_eq!(d.len(), 1, "{src}: {d:?}");
+            assert_eq!(d[0].line, 12, "{src}: {d:?}");
+            assert!(!m.html.contains("alert"), "{}", m.html);
+        }
+        let (_, d) = md("文字 <b\tonclick=alert(1)>粗</b>");
+        assert_eq!((d.len(), d[0].column), (1, 4), "{d:?}");
+        // Outside a block a form feed makes no tag: the text shows as written.
+        assert!(
+            md("<img src=x\x0conerror=alert(1)>")
+                .0
+                .html
+                .contains("&lt;img")
+        );
+        let harmless = "<b class=\"x\">粗</b> <a href=\"https://x.org/\">外</a> [内](../a/) [邮件](mailto:a@b.cn) <img src=\"a.png\" alt=\"图\">";
+        assert!(md(harmless).1.is_empty(), "{:?}", md(harmless).1);
     }
 
     #[test]
