@@ -188,3 +188,18 @@ fn a_negotiation_penalty_outside_the_situation_is_an_error() {
         "{err}"
     );
 }
+
+/// DESIGN.md: a schedule's rate is optional; a plan priced only by a monthly
+/// fee (a credit-card 分期) has a 0% rate.
+#[test]
+fn fee_only_schedule_needs_no_rate() {
+    let yaml = "id: card\ntitle: 分期\ntype: schedule\nprincipal: 12000\nmonthly_fee_rate: 0.6%\nmonths: 12\nmethod: equal-principal\n";
+    let out = calc(&["-", "--json"], Some(yaml))
+        .success()
+        .get_output()
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["rows"][0]["payment"], "1072.00");
+    assert_eq!(json["total_interest"], "0.00");
+    assert_eq!(json["apr"], "13.03%");
+}

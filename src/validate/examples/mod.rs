@@ -226,7 +226,11 @@ fn overdue<T>(c: &mut Checker<'_, T>, raw: &RawExample, keys: &mut Keys) -> Opti
 
 fn schedule<T>(c: &mut Checker<'_, T>, raw: &RawExample, keys: &mut Keys) -> Option<ExampleInput> {
     let day_count = day_count(c, &raw.day_count)?;
-    let rate = contract_rate(c, &raw.annual_rate, &None, &raw.id, day_count, keys);
+    // Optional here: a plan priced only by `monthly_fee_rate` (a credit-card 分期) is 0%.
+    let rate = match &raw.annual_rate {
+        Some(a) => rate(c, a, RateField::AnnualRate, day_count, "annual_rate", keys),
+        None => Some(Rate::zero(day_count)),
+    };
     let principal = required_money(c, &raw.principal, "principal", &raw.id, keys);
     let months = count(
         c,
