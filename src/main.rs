@@ -293,6 +293,13 @@ fn calc(file: &std::path::Path, json: bool) -> ExitCode {
         diagnostics::emit(&diags, &sources, Format::Human);
     }
     let Some((example, outcome)) = result else {
+        if json {
+            let error = lendguide::calc::error_json(&diags);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&error).unwrap_or_default()
+            );
+        }
         return ExitCode::from(1);
     };
     let text = match format {
