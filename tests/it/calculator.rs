@@ -387,3 +387,38 @@ fn calc_js_matches_the_engine_on_generated_inputs() {
         "{errors} invalid"
     );
 }
+
+/// `/calculator/` exists in both scripts with its same-origin scripts, and
+/// every worked example on a guide links to it with its inputs.
+#[test]
+fn calculator_page_and_example_links_are_built() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let status = Command::new(env!("CARGO_BIN_EXE_lendguide"))
+        .current_dir(root())
+        .args(["build", "--out", site.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    for page in ["calculator/index.html", "zh-Hant/calculator/index.html"] {
+        let html = std::fs::read_to_string(site.join(page)).unwrap();
+        assert!(html.contains("static/calc.js\" defer"), "{page}");
+        assert!(html.contains("static/calculator.js\" defer"), "{page}");
+        assert!(
+            !html.contains("<script>"),
+            "{page}: no inline script under the CSP"
+        );
+    }
+    let guide =
+        std::fs::read_to_string(site.join("lenders/weilidai/overdue-costs/index.html")).unwrap();
+    let examples = guide.matches("<figure class=\"example\"").count();
+    assert!(examples > 0);
+    assert_eq!(guide.matches("用你自己的数字算一算").count(), examples);
+    assert!(guide.contains(
+        "../../../calculator/index.html?type=overdue&amp;principal=10000&amp;annual_rate=18%25&amp;days=30&amp;penalty_markup=50%25"
+    ));
+}
