@@ -1,6 +1,7 @@
 //! `lendguide calc`: one worked example, given as YAML in the same schema as
 //! a guide's `examples:` entry, through the same validate → compute path,
-//! printed as an aligned table or as the JSON named in DESIGN.md.
+//! printed as an aligned table or as the JSON named in DESIGN.md (an invalid
+//! example prints `{"error": {"code", "message"}}`: its first error).
 
 use serde_json::{Map, Value, json};
 
@@ -32,8 +33,8 @@ pub fn calc(file: &SourceFile) -> (Option<(Example, Outcome)>, Vec<Diagnostic>, 
     };
     let mut diags = Vec::new();
     let example = examples::example(&mut Checker::new(&doc, &mut diags), &doc.value, &[]);
+    // Unsorted: in the order the checks ran (see `error_json`).
     let Some(example) = example else {
-        diagnostics::sort(&mut diags);
         return (None, diags, sources);
     };
     match worked::run(&example) {
@@ -44,6 +45,25 @@ pub fn calc(file: &SourceFile) -> (Option<(Example, Outcome)>, Vec<Diagnostic>, 
         }
         Err(d) => (None, vec![d], sources),
     }
+}
+
+/// What `calc --json` prints: the figures ([`to_json`]), or the first error
+/// found, in the order the checks run, as `{"error": {"code", "message"}}`.
+/// `templates/static/calc.js` returns the same value for the same input.
+pub fn json_output(file: &SourceFile) -> Value {
+    match calc(file) {
+        (Some((example, outcome)), _, _) => to_json(&example, &outcome),
+        (None, diags, _) => error_json(&diags),
+    }
+}
+
+/// `{"error": {"code", "message"}}` of the first error among `diags`.
+pub fn error_json(diags: &[Diagnostic]) -> Value {
+    let first = diags.iter().find(|d| d.is_error());
+    json!({"error": {
+        "code": first.map_or("invalid", |d| d.code),
+        "message": first.map_or_else(String::new, |d| d.message.clone()),
+    }})
 }
 
 /// The JSON of DESIGN.md: output names as keys, money as `"150.00"`, rates

@@ -301,9 +301,20 @@ fn calc(file: &std::path::Path, json: bool) -> ExitCode {
     let (result, diags, sources) = lendguide::calc::calc(&source);
     let format = if json { Format::Json } else { Format::Human };
     if !diags.is_empty() {
-        diagnostics::emit(&diags, &sources, Format::Human);
+        // Printed by position; `error_json` keeps the order the checks ran
+        // in, the one order the browser calculator can reproduce.
+        let mut sorted = diags.clone();
+        diagnostics::sort(&mut sorted);
+        diagnostics::emit(&sorted, &sources, Format::Human);
     }
     let Some((example, outcome)) = result else {
+        if json {
+            let error = lendguide::calc::error_json(&diags);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&error).unwrap_or_default()
+            );
+        }
         return ExitCode::from(1);
     };
     let text = match format {

@@ -60,6 +60,8 @@ proptest! {
             prop_assert!(r.principal.amount() >= Decimal::ZERO && r.balance.amount() >= Decimal::ZERO);
             prop_assert_eq!(r.payment.amount(), r.principal.amount() + r.interest.amount() + r.fee.amount());
             prop_assert_eq!(round_money(r.payment.amount()), r.payment.amount());
+            // The fee is charged every month for every method, bullet included.
+            prop_assert_eq!(r.fee.amount(), round_money(p.amount() * Decimal::new(fee_bp, 4)));
         }
     }
 

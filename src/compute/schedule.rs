@@ -26,7 +26,8 @@ pub enum Method {
     EqualPrincipal,
     /// 先息后本: interest every month, all principal in the last month.
     InterestFirst,
-    /// 到期一次还本付息: everything in the last month; earlier rows are zeros.
+    /// 到期一次还本付息: principal and interest in the last month; earlier rows
+    /// carry only the monthly fee.
     Bullet,
 }
 
@@ -99,12 +100,13 @@ pub fn build_schedule(input: &ScheduleInput) -> Result<Schedule, ComputeError> {
     for period in 1..=months {
         let last = period == months;
         let (principal_k, interest_k, fee_k) = match input.method {
-            Method::Bullet if !last => (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO),
+            // The fee is charged every month, bullet included: deferring it to
+            // maturity would understate the APR. Earlier rows carry the fee alone.
+            Method::Bullet if !last => (Decimal::ZERO, Decimal::ZERO, monthly_fee),
             Method::Bullet => {
-                // Interest and fees for all n months, each rounded once, at maturity.
+                // Interest for all n months, rounded once, at maturity.
                 let interest = round_money(div(mul(mul(principal, annual)?, n)?, twelve)?);
-                let fees = round_money(mul(mul(principal, input.monthly_fee_rate)?, n)?);
-                (balance, interest, fees)
+                (balance, interest, monthly_fee)
             }
             method => {
                 let interest = monthly_interest(balance)?;

@@ -7,6 +7,7 @@
 //! → bytes that `write` (disk) or `serve` (memory) publish; nothing here
 //! touches the filesystem. Internal links and anchors are checked last.
 
+mod calc_link;
 mod escape;
 mod examples;
 mod feed;
@@ -296,6 +297,11 @@ fn pages(
     for (path, template, title) in [
         ("404.html", "404.html", "找不到这个页面"),
         ("search/", "search.html", "搜索"),
+        (
+            "calculator/",
+            "calculator.html",
+            "计算器：逾期费用、分期与协商方案",
+        ),
     ] {
         let mut ctx = Context::new();
         ctx.insert("lenders", &lenders);
@@ -330,6 +336,12 @@ fn insert_examples(
         };
         let mut ctx = Context::new();
         ctx.insert("example", &examples::view(example, outcome, &thresholds));
+        // Guide pages sit at lenders/<lender>/<guide>/, three folders below the root.
+        let calc = format!(
+            "../../../calculator/index.html?{}",
+            calc_link::query(example)
+        );
+        ctx.insert("calc_href", &calc);
         match tera.render("example.html", &ctx) {
             Ok(h) => {
                 html.insert(example.id.clone(), (h, outcome));

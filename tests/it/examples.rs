@@ -341,3 +341,37 @@ fn a_bad_day_count_does_not_hide_the_other_faults() {
         "{err}"
     );
 }
+
+/// DESIGN.md: a schedule's rate is optional; a plan priced only by a monthly
+/// fee (a credit-card 分期) has a 0% rate.
+#[test]
+fn fee_only_schedule_needs_no_rate() {
+    let yaml = "id: card\ntitle: 分期\ntype: schedule\nprincipal: 12000\nmonthly_fee_rate: 0.6%\nmonths: 12\nmethod: equal-principal\n";
+    let out = calc(&["-", "--json"], Some(yaml))
+        .success()
+        .get_output()
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["rows"][0]["payment"], "1072.00");
+    assert_eq!(json["total_interest"], "0.00");
+    assert_eq!(json["apr"], "13.03%");
+}
+
+/// `calc --json` on an invalid example prints the first error as JSON on stdout
+/// (the shape `calc.js` returns), exits 1, and still explains it on stderr.
+#[test]
+fn calc_json_prints_errors_as_json() {
+    let yaml = "id: bad\ntitle: t\ntype: overdue\nprincipal: 10000\nannual_rate: 18\ndays: 0\npenalty: {markup: 50%}\n";
+    let out = calc(&["-", "--json"], Some(yaml))
+        .code(1)
+        .get_output()
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["error"]["code"], "bad-rate");
+    assert_eq!(
+        json["error"]["message"],
+        "cannot read `18` as a rate: a bare number is a fraction, so `18` would mean 1800%; did you mean `18%`?"
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("error[out-of-range]"), "{stderr}");
+}

@@ -4,6 +4,7 @@
 //! - `site`: building fixture and bundled sites end to end;
 //! - `diagnostics`: invalid fixture sites, discovered from tests/fixtures/invalid;
 //! - `examples`: worked examples and `calc`;
+//! - `calculator`: calc.js (the in-browser engine) against the engine;
 //! - `contributor`: `new` and `schema`;
 //! - `maintainer`: policy changes, history, feeds, staleness;
 //! - `search`: the index without a browser;
@@ -15,6 +16,7 @@ mod common;
 mod driver;
 
 mod browser;
+mod calculator;
 mod contributor;
 mod diagnostics;
 mod examples;

@@ -73,12 +73,38 @@ fn bullet_pays_everything_at_maturity() {
     assert_eq!(s.rows[11].interest, money("1800.00"));
     assert_eq!(s.rows[11].payment, money("11800.00"));
     assert_eq!(s.rows[11].balance, Money::ZERO);
-    // Fees are due at maturity too, rounded once: 10000 × 0.333% × 12.
+    // The fee is charged every month, bullet included (DESIGN.md): deferring it to
+    // maturity would understate the APR. Earlier rows carry the fee alone.
     input.monthly_fee_rate = d("0.00333");
     let s = build_schedule(&input).unwrap();
-    assert!(s.rows[..11].iter().all(|r| r.fee == Money::ZERO));
-    assert_eq!(s.rows[11].fee, money("399.60"));
+    assert!(s.rows.iter().all(|r| r.fee == money("33.30")));
+    assert!(s.rows[..11].iter().all(|r| r.payment == money("33.30")
+        && r.principal == Money::ZERO
+        && r.interest == Money::ZERO));
+    assert_eq!(s.rows[11].payment, money("11833.30"));
     assert_eq!(s.total_fees, money("399.60"));
+    assert_eq!(s.total_paid, money("12199.60"));
+}
+
+#[test]
+fn total_paid_counts_the_upfront_fee_for_every_method() {
+    for method in [
+        Method::EqualInstallment,
+        Method::EqualPrincipal,
+        Method::InterestFirst,
+        Method::Bullet,
+    ] {
+        let mut input = plan("10000", "0.12", 6, method);
+        input.monthly_fee_rate = d("0.001");
+        input.upfront_fee = money("300");
+        let s = build_schedule(&input).unwrap();
+        assert_eq!(
+            s.total_paid.amount(),
+            s.total_of_payments.amount() + d("300"),
+            "{method:?}"
+        );
+        assert_eq!(s.total_fees, money("360.00"), "{method:?}");
+    }
 }
 
 #[test]

@@ -224,7 +224,11 @@ fn overdue<T>(c: &mut Checker<'_, T>, raw: &RawExample, keys: &mut Keys) -> Opti
 fn schedule<T>(c: &mut Checker<'_, T>, raw: &RawExample, keys: &mut Keys) -> Option<ExampleInput> {
     let day_count = day_count(c, &raw.day_count);
     let checked = day_count.unwrap_or(DayCount::Days360);
-    let rate = contract_rate(c, &raw.annual_rate, &None, &raw.id, checked, keys);
+    // Optional here: a plan priced only by `monthly_fee_rate` (a credit-card 分期) is 0%.
+    let rate = match &raw.annual_rate {
+        Some(a) => rate(c, a, RateField::AnnualRate, checked, "annual_rate", keys),
+        None => Some(Rate::zero(checked)),
+    };
     let principal = required_money(c, &raw.principal, "principal", &raw.id, keys);
     let months = count(
         c,
