@@ -241,6 +241,14 @@ pub mod field {
         GuideKind => { "type": "string", "enum": model::GuideKind::NAMES }
     );
     stand_in!(
+        /// The licence of a lender of record.
+        Licence => { "type": "string", "enum": model::Licence::NAMES }
+    );
+    stand_in!(
+        /// A licence a complaint route serves, or `all`.
+        RouteScope => { "type": "string", "enum": model::Licence::SCOPES }
+    );
+    stand_in!(
         /// The kind of worked example.
         ExampleType => { "type": "string", "enum": examples::TYPES }
     );

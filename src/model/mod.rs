@@ -5,8 +5,10 @@
 //! Nothing in this module touches the filesystem or knows about HTML layout.
 
 mod date;
+mod reader;
 
 pub use date::Date;
+pub use reader::{ComplaintRoute, LenderOfRecord, Letter, Licence, RouteScope, Sourced};
 
 use crate::compute;
 use crate::diagnostics::Located;
@@ -50,6 +52,10 @@ pub struct Site {
     pub staleness_days: u32,
     pub disclaimer: String,
     pub thresholds: Vec<PolicyValue>,
+    pub complaint_routes: Vec<ComplaintRoute>,
+    /// What to try after a refusal, before complaining (Markdown, inline).
+    pub if_refused: Vec<Markdown>,
+    pub letters: Vec<Letter>,
 }
 
 #[derive(Debug, Clone)]
@@ -58,7 +64,11 @@ pub struct Lender {
     pub name: String,
     pub operator: String,
     pub summary: String,
+    pub licence: Sourced<Licence>,
+    pub lender_of_record: LenderOfRecord,
     pub channels: Vec<Channel>,
+    /// The lender's own complaint channels.
+    pub complaint: Vec<Channel>,
     pub policies: Vec<PolicyValue>,
     pub history: Vec<PolicyChange>,
     pub at: Located,
@@ -105,6 +115,9 @@ pub struct Source {
     pub url: Option<String>,
     pub article: Option<String>,
     pub publisher: Option<String>,
+    /// The source's own date (published or in force), beside the date we
+    /// checked it (`as_of` where the fact has one).
+    pub date: Option<Date>,
 }
 
 /// A source as a guide or topic cites it.
@@ -158,6 +171,12 @@ pub enum GuideKind {
 }
 
 impl GuideKind {
+    /// Guides about asking the lender for something: they open with the
+    /// act-now card and carry a letter and the refusal routes.
+    pub fn is_negotiation(self) -> bool {
+        matches!(self, Self::Waiver | Self::Installment | Self::Extension)
+    }
+
     pub const NAMES: [&'static str; 5] = [
         "waiver",
         "installment",
@@ -199,6 +218,8 @@ pub struct Guide {
     pub kind: GuideKind,
     pub title: String,
     pub summary: String,
+    /// The one sentence to say first (negotiation guides).
+    pub say_first: Option<String>,
     pub updated: Date,
     pub steps: Vec<Step>,
     pub materials: Vec<String>,
@@ -277,6 +298,10 @@ pub struct Step {
     pub title: String,
     pub body: Markdown,
     pub materials: Vec<String>,
+    /// What to say on the phone.
+    pub script: Option<String>,
+    /// What to keep as evidence.
+    pub keep: Option<String>,
 }
 
 #[derive(Debug, Clone)]

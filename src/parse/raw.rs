@@ -13,7 +13,9 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 mod example;
+mod reader;
 pub use example::{RawExample, RawOption, RawPenalty, RawSituation};
+pub use reader::{RawComplaintRoute, RawLenderOfRecord, RawLetter, RawLicence};
 
 /// A scalar as written, with its line and column.
 pub type S = Spanned<String>;
@@ -41,6 +43,16 @@ pub struct RawSite {
     /// 法律、监管上的标准数值，各附来源 / Legal thresholds, each with its source.
     #[serde(default)]
     pub thresholds: Vec<RawPolicyValue>,
+    /// 被拒绝后的投诉途径，按贷款机构的牌照选用 / Complaint routes after a refusal, chosen by the lender's licence.
+    #[serde(default)]
+    pub complaint_routes: Vec<RawComplaintRoute>,
+    /// 被拒绝后先试什么（Markdown，每条一句） / What to try next after a refusal, before complaining.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub if_refused: Vec<S>,
+    /// 每类协商指南附的可复制信件 / A letter to copy for each negotiation guide kind.
+    #[serde(default)]
+    pub letters: Vec<RawLetter>,
 }
 
 /// content/lenders/<slug>/lender.yaml: one lender, its channels, policy values and their history.
@@ -57,9 +69,16 @@ pub struct RawLender {
     /// 一句话介绍 / One-sentence summary.
     #[schemars(with = "String")]
     pub summary: S,
+    /// 牌照类型，附来源 / The licence of the lender of record: bank | consumer-finance | microloan | platform.
+    pub licence: RawLicence,
+    /// 合同上的贷款人 / Who the loan contract names as lender; a platform lists its partner lenders and guarantor.
+    pub lender_of_record: RawLenderOfRecord,
     /// 官方联系渠道（只写官方的） / Official contact channels only.
     #[serde(default)]
     pub channels: Vec<RawChannel>,
+    /// 贷款机构自己的投诉渠道 / The lender's own complaint channels, tried before any regulator.
+    #[serde(default)]
+    pub complaint: Vec<RawChannel>,
     /// 贷款机构设定的每个数值，各附来源 / Every figure the lender sets, each with its source.
     #[serde(default)]
     pub policies: Vec<RawPolicyValue>,
@@ -160,6 +179,9 @@ pub struct RawSource {
     /// 可选：发布者 / Optional publisher.
     #[schemars(with = "Option<String>")]
     pub publisher: Option<S>,
+    /// 可选：来源本身的日期（发布或生效） "YYYY-MM-DD" / Optional: the source's own date (published or in force).
+    #[schemars(with = "Option<crate::schema::field::Date>")]
+    pub date: Option<S>,
 }
 
 /// A source as cited by a guide or topic: a source plus how sure we are.
@@ -179,6 +201,9 @@ pub struct RawCitation {
     /// 可选：发布者 / Optional publisher.
     #[schemars(with = "Option<String>")]
     pub publisher: Option<S>,
+    /// 可选：来源本身的日期 "YYYY-MM-DD" / Optional: the source's own date.
+    #[schemars(with = "Option<crate::schema::field::Date>")]
+    pub date: Option<S>,
     /// confirmed 已核实原文 | reported 公开报道 | unverified 未经核实.
     #[schemars(with = "crate::schema::field::Confidence")]
     pub confidence: S,
@@ -204,6 +229,9 @@ pub struct RawGuide {
     /// 一两句话说明这篇指南帮读者做什么 / One or two sentences on what the reader gets.
     #[schemars(with = "String")]
     pub summary: S,
+    /// 联系贷款机构时第一句话怎么说（协商类指南必填） / The one sentence to say first; required for waiver, installment and extension guides.
+    #[schemars(with = "Option<String>")]
+    pub say_first: Option<S>,
     /// 最后核实日期 "YYYY-MM-DD" / The day you last checked the guide.
     #[schemars(with = "crate::schema::field::Date")]
     pub updated: S,
@@ -240,6 +268,12 @@ pub struct RawStep {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub materials: Vec<S>,
+    /// 可选：电话里怎么说，一两句 / Optional: what to say on the phone, a sentence or two.
+    #[schemars(with = "Option<String>")]
+    pub script: Option<S>,
+    /// 可选：这一步要留下的证据 / Optional: what to keep as evidence from this step.
+    #[schemars(with = "Option<String>")]
+    pub keep: Option<S>,
 }
 
 /// The front matter of content/topics/<topic>.md: a guide across lenders.

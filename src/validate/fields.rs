@@ -143,6 +143,7 @@ impl<'a, T> Checker<'a, T> {
             url: self.url(&raw.url),
             article: self.opt_text(&raw.article),
             publisher: self.opt_text(&raw.publisher),
+            date: raw.date.as_ref().and_then(|d| self.date(d)),
         }
     }
 
@@ -152,6 +153,7 @@ impl<'a, T> Checker<'a, T> {
             url: self.url(&raw.url),
             article: self.opt_text(&raw.article),
             publisher: self.opt_text(&raw.publisher),
+            date: raw.date.as_ref().and_then(|d| self.date(d)),
         };
         Some(Citation {
             source,

@@ -9,6 +9,7 @@
 
 pub mod examples;
 pub(crate) mod fields;
+mod reader;
 mod site;
 pub mod staleness;
 pub mod url;
@@ -17,7 +18,7 @@ use crate::compute::outputs;
 use crate::diagnostics::{Diagnostic, Located};
 use crate::markdown::{self, Markdown};
 use crate::model::{
-    Channel, Content, Example, Guide, GuideKind, Lender, PolicyChange, Step, Topic, is_slug,
+    Content, Example, Guide, GuideKind, Lender, PolicyChange, Step, Topic, is_slug,
 };
 use crate::parse::raw::{RawGuide, RawLender, RawTopic};
 use crate::parse::{Doc, Parsed, ParsedLender};
@@ -44,6 +45,15 @@ pub fn validate(parsed: &Parsed, content_dir: &str) -> (Option<Content>, Vec<Dia
         }
     };
 
+    // Without a valid site.yaml no letter is known; its own errors say why,
+    // so guides are not also told that their letter is missing.
+    let letter_kinds: Vec<GuideKind> = match &site {
+        Some(site) => site.letters.iter().map(|l| l.kind).collect(),
+        None => GuideKind::NAMES
+            .iter()
+            .filter_map(|n| GuideKind::parse(n))
+            .collect(),
+    };
     let slugs: Vec<&str> = parsed
         .lenders
         .iter()
@@ -60,7 +70,7 @@ pub fn validate(parsed: &Parsed, content_dir: &str) -> (Option<Content>, Vec<Dia
             .to_vec();
         lenders.extend(lender);
         for doc in &folder.guides {
-            if let Some(g) = guide(doc, folder, &slugs, &policies, &mut diags) {
+            if let Some(g) = guide(doc, folder, &slugs, &policies, &letter_kinds, &mut diags) {
                 guides.push(g);
             }
         }
@@ -120,19 +130,10 @@ fn lender(folder: &ParsedLender, diags: &mut Vec<Diagnostic>) -> Option<Lender> 
         .iter()
         .filter_map(|p| c.policy_value(p))
         .collect();
-    let channels = raw
-        .channels
-        .iter()
-        .filter_map(|ch| {
-            Some(Channel {
-                label: c.text(&ch.label, "channel label"),
-                value: c.text(&ch.value, "channel value"),
-                note: c.opt_text(&ch.note),
-                source: c.source(&ch.source),
-                confidence: c.confidence(&ch.confidence)?,
-            })
-        })
-        .collect();
+    let channels = reader::channels(&mut c, &raw.channels, "channel");
+    let complaint = reader::channels(&mut c, &raw.complaint, "complaint channel");
+    let licence = reader::licence(&mut c, &raw.licence);
+    let lender_of_record = reader::lender_of_record(&mut c, &raw.lender_of_record);
     let ids: Vec<&str> = raw.policies.iter().map(|p| p.id.value.trim()).collect();
     let mut history: Vec<PolicyChange> = raw
         .history
@@ -170,7 +171,10 @@ fn lender(folder: &ParsedLender, diags: &mut Vec<Diagnostic>) -> Option<Lender> 
         name: c.text(&raw.name, "name"),
         operator: c.text(&raw.operator, "operator"),
         summary: c.text(&raw.summary, "summary"),
+        licence: licence?,
+        lender_of_record: lender_of_record?,
         channels,
+        complaint,
         policies,
         history,
         at: doc.start(),
@@ -183,6 +187,7 @@ fn guide(
     folder: &ParsedLender,
     lenders: &[&str],
     policies: &[crate::model::PolicyValue],
+    letter_kinds: &[GuideKind],
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Guide> {
     let before = diags.len();
@@ -216,6 +221,10 @@ fn guide(
         );
     }
     let kind = c.one_of(&raw.kind, "guide kind", &GuideKind::NAMES, GuideKind::parse);
+    if let Some(kind) = kind {
+        reader::negotiation_guide(&mut c, &raw.kind, kind, &raw.say_first, letter_kinds);
+    }
+    let say_first = c.opt_text(&raw.say_first);
     let updated = c.date(&raw.updated);
     let materials = raw
         .materials
@@ -253,6 +262,8 @@ fn guide(
                 title,
                 body,
                 materials: s.materials.iter().map(|m| c.text(m, "material")).collect(),
+                script: c.opt_text(&s.script),
+                keep: c.opt_text(&s.keep),
             })
         })
         .collect();
@@ -265,6 +276,7 @@ fn guide(
         kind: kind?,
         title,
         summary,
+        say_first,
         updated: updated?,
         steps,
         materials,

@@ -1,5 +1,6 @@
 //! `site.yaml` → [`Site`]: the title, the base URL every absolute address
-//! is built on, the staleness limit and the legal thresholds.
+//! is built on, the staleness limit, the legal thresholds, and the
+//! complaint routes, refusal advice and letters every negotiation guide uses.
 
 use super::fields::Checker;
 use crate::diagnostics::Diagnostic;
@@ -38,7 +39,13 @@ pub(super) fn site(doc: &Doc<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Si
         .iter()
         .filter_map(|t| c.policy_value(t))
         .collect();
+    let complaint_routes = super::reader::complaint_routes(&mut c, &raw.complaint_routes);
+    let if_refused = super::reader::if_refused(&mut c, &raw.if_refused);
+    let letters = super::reader::letters(&mut c, &raw.letters);
     let site = Site {
+        complaint_routes,
+        if_refused,
+        letters,
         title: c.text(&raw.title, "title"),
         tagline: c.text(&raw.tagline, "tagline"),
         base_url,

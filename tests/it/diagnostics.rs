@@ -86,7 +86,7 @@ fn broken_link_fails_the_build_at_the_written_link() {
     let out = site.build().code(1).get_output().clone();
     let text = String::from_utf8(out.stderr).unwrap();
     assert!(
-        text.contains("content/lenders/demo-bank/waiver.md:11:20"),
+        text.contains("content/lenders/demo-bank/waiver.md:12:20"),
         "{text}"
     );
     assert!(text.contains("topics/scam/index.html"), "{text}");

@@ -175,7 +175,7 @@ fn prose_references_to_unknown_examples_are_located() {
     let out = site.cmd(&["check"]).assert().code(1).get_output().clone();
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("no example `nope` in this guide"), "{err}");
-    assert!(err.contains("waiver.md:23:6"), "{err}");
+    assert!(err.contains("waiver.md:24:6"), "{err}");
 }
 
 #[test]
@@ -273,7 +273,7 @@ fn an_unclosed_shortcode_is_a_located_error() {
     let out = site.cmd(&["check"]).assert().code(1).get_output().clone();
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("unclosed shortcode"), "{err}");
-    assert!(err.contains("waiver.md:37:5"), "{err}");
+    assert!(err.contains("waiver.md:38:5"), "{err}");
     assert!(err.contains("help:") && err.contains("}}"), "{err}");
 }
 
@@ -307,11 +307,11 @@ fn private_use_characters_in_prose_are_located() {
     let out = site.cmd(&["check"]).assert().code(1).get_output().clone();
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.contains("U+E000") && err.contains("waiver.md:29:3"),
+        err.contains("U+E000") && err.contains("waiver.md:30:3"),
         "{err}"
     );
     assert!(
-        err.contains("U+F0001") && err.contains("waiver.md:29:5"),
+        err.contains("U+F0001") && err.contains("waiver.md:30:5"),
         "{err}"
     );
 }

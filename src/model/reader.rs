@@ -1,0 +1,120 @@
+//! The typed facts behind the reader-first parts of a page: the licence of
+//! the lender of record, who that lender is, the regulators' complaint
+//! routes and which licences each serves, and the letters readers copy.
+
+use super::{Confidence, Date, GuideKind, Source};
+
+/// A fact with its source, the day we checked it and how sure we are.
+#[derive(Debug, Clone)]
+pub struct Sourced<T> {
+    pub value: T,
+    pub note: Option<String>,
+    pub source: Source,
+    pub as_of: Date,
+    pub confidence: Confidence,
+}
+
+/// What kind of institution the contract's lender is; it decides which
+/// regulator hears a complaint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Licence {
+    Bank,
+    ConsumerFinance,
+    Microloan,
+    Platform,
+}
+
+impl Licence {
+    pub const NAMES: [&'static str; 4] = ["bank", "consumer-finance", "microloan", "platform"];
+    /// What a complaint route's `applies_to` may name.
+    pub const SCOPES: [&'static str; 5] =
+        ["bank", "consumer-finance", "microloan", "platform", "all"];
+    const ALL: [Licence; 4] = [
+        Licence::Bank,
+        Licence::ConsumerFinance,
+        Licence::Microloan,
+        Licence::Platform,
+    ];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::NAMES
+            .iter()
+            .position(|n| *n == s)
+            .map(|i| Self::ALL[i])
+    }
+
+    pub fn key(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+
+    /// The reader-facing name of the licence.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Bank => "银行",
+            Self::ConsumerFinance => "消费金融公司",
+            Self::Microloan => "小额贷款公司",
+            Self::Platform => "助贷平台（钱由合作机构出借）",
+        }
+    }
+}
+
+/// Which lenders a complaint route serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RouteScope {
+    Licence(Licence),
+    All,
+}
+
+impl RouteScope {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "all" => Some(Self::All),
+            other => Licence::parse(other).map(Self::Licence),
+        }
+    }
+}
+
+/// Who the loan contract names as lender.
+#[derive(Debug, Clone)]
+pub struct LenderOfRecord {
+    pub name: String,
+    /// A platform's partner lenders.
+    pub partners: Vec<String>,
+    pub guarantor: Option<String>,
+    pub note: Option<String>,
+    pub source: Source,
+    pub as_of: Date,
+    pub confidence: Confidence,
+}
+
+/// A regulator's complaint route (site.yaml).
+#[derive(Debug, Clone)]
+pub struct ComplaintRoute {
+    pub id: String,
+    pub applies_to: Vec<RouteScope>,
+    pub label: String,
+    pub value: String,
+    pub note: Option<String>,
+    pub source: Source,
+    pub confidence: Confidence,
+}
+
+impl ComplaintRoute {
+    /// The one rule for which routes a reader sees: those that name the
+    /// lender's licence, or all lenders. The lender's own complaint
+    /// channels always come first; that order is the page's, not this.
+    pub fn serves(&self, licence: Licence) -> bool {
+        self.applies_to
+            .iter()
+            .any(|s| *s == RouteScope::All || *s == RouteScope::Licence(licence))
+    }
+}
+
+/// A letter a reader copies (site.yaml), one per negotiation guide kind.
+#[derive(Debug, Clone)]
+pub struct Letter {
+    pub kind: GuideKind,
+    pub title: String,
+    /// Plain text; 【…】 marks what the reader replaces.
+    pub body: String,
+}
