@@ -190,3 +190,40 @@ fn a_negotiation_penalty_outside_the_situation_is_an_error() {
         "{err}"
     );
 }
+
+#[allow(dead_code)]
+#[path = "../examples/fuzz/harness.rs"]
+mod fuzz;
+
+/// A short session of the fuzzer in examples/fuzz (issue 8, item 10) against
+/// the real binary: 150 mutated content files and examples for a fixed seed,
+/// none of which may panic, hang, exit with the wrong code or report an
+/// unlocated error. Longer sessions: `scripts/fuzz.sh MINUTES`.
+#[test]
+fn a_short_fuzz_session_finds_nothing() {
+    const RUNS: u64 = 150;
+    let findings = tempfile::tempdir().unwrap();
+    let config = fuzz::Config {
+        bin: env!("CARGO_BIN_EXE_lendguide").into(),
+        root: common::root(),
+        seed: 1,
+        jobs: 2,
+        runs: Some(RUNS),
+        time: None,
+        findings: findings.path().to_path_buf(),
+        verbose: false,
+    };
+    let summary = fuzz::run(&config).unwrap();
+    assert_eq!(summary.runs, RUNS, "{}", summary.line());
+    assert!(summary.check > 0 && summary.calc > 0, "{}", summary.line());
+    if summary.found() > 0 {
+        // Keep the inputs: each folder has a repro.sh.
+        let kept = findings.keep();
+        panic!(
+            "{}\n{}\ninputs kept in {}",
+            summary.line(),
+            summary.findings.join("\n"),
+            kept.display()
+        );
+    }
+}
