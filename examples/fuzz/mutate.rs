@@ -217,8 +217,20 @@ fn long_scalar(b: &mut Vec<u8>, rng: &mut Rng) {
     };
     let len = if rng.chance(80) {
         100 + rng.below(5_000)
-    } else {
+    } else if rng.chance(85) {
         50_000 + rng.below(200_000)
+    } else {
+        // Past the 1 MiB input limit, which must be refused, not truncated:
+        // as a comment, the keys after it vanish if the input is cut.
+        let len = (1 << 20) + rng.below(1 << 16);
+        if rng.chance(50) {
+            let starts = line_starts(b);
+            let at = *rng.pick(&starts);
+            let comment = [&b"# "[..], &b"x".repeat(len), b"\n"].concat();
+            b.splice(at..at, comment);
+            return;
+        }
+        len
     };
     let piece: Vec<u8> = unit
         .iter()
