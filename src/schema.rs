@@ -278,7 +278,10 @@ mod tests {
             .iter()
             .filter_map(Value::as_str)
             .collect();
-        assert_eq!(required, ["name", "operator", "summary"]);
+        assert_eq!(
+            required,
+            ["name", "operator", "summary", "licence", "lender_of_record"]
+        );
     }
 
     #[test]
