@@ -8,6 +8,7 @@
 //! - `contributor`: `new` and `schema`;
 //! - `maintainer`: policy changes, history, feeds, staleness;
 //! - `search`: the index without a browser;
+//! - `reader`: what a reader in trouble needs first on negotiation guides;
 //! - `browser`, `serve`: headless Chromium and the live preview.
 //!
 //! Shared helpers: `common` (fixture sites, the binary), `driver` (chromedriver).
@@ -21,6 +22,7 @@ mod contributor;
 mod diagnostics;
 mod examples;
 mod maintainer;
+mod reader;
 mod search;
 mod serve;
 mod site;

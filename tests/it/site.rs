@@ -28,10 +28,29 @@ fn builds_every_page_in_both_scripts() {
         let hant = read(&site, &format!("zh-Hant/{page}"));
         assert!(hans.contains("<html lang=\"zh-Hans\">"), "{page}");
         assert!(hant.contains("<html lang=\"zh-Hant\">"), "{page}");
+        if page != "404.html" {
+            assert!(
+                !hans.contains("href=\"/") && !hans.contains("src=\"/"),
+                "{page}: links must be relative"
+            );
+        }
+    }
+    // A host serves 404.html for a missing path at any depth: its links
+    // start from the base path of base_url (https://example.org/test/).
+    for (page, root) in [
+        ("404.html", "/test/"),
+        ("zh-Hant/404.html", "/test/zh-Hant/"),
+    ] {
+        let html = read(&site, page);
         assert!(
-            !hans.contains("href=\"/") && !hans.contains("src=\"/"),
-            "{page}: links must be relative"
+            html.contains("href=\"/test/static/style.css\""),
+            "{page}: stylesheet from the base path"
         );
+        assert!(
+            html.contains(&format!("href=\"{root}index.html\"")),
+            "{page}: home from the base path"
+        );
+        assert!(!html.contains("href=\"../"), "{page}: nothing relative");
     }
     let guide = read(&site, "lenders/demo-bank/waiver/index.html");
     assert!(guide.contains("href=\"../../../zh-Hant/lenders/demo-bank/waiver/index.html\""));
