@@ -8,6 +8,7 @@
 //! touches the filesystem. Internal links and anchors are checked last.
 
 mod calc_link;
+mod compare;
 mod escape;
 mod examples;
 mod feed;
@@ -305,10 +306,14 @@ fn pages(
             "calculator.html",
             "计算器：逾期费用、分期与协商方案",
         ),
+        ("compare/", "compare.html", "各家贷款机构对比"),
     ] {
         let mut ctx = Context::new();
         ctx.insert("lenders", &lenders);
         ctx.insert("topics", &topics);
+        if template == "compare.html" {
+            ctx.insert("compare", &compare::compare(content));
+        }
         pages.push(Page {
             path: path.into(),
             template,

@@ -526,3 +526,34 @@ fn a_hostile_or_malformed_base_url_flag_is_a_usage_error() {
         assert!(!site.out().exists(), "{url}: nothing built");
     }
 }
+
+/// /compare/ comes from lender.yaml only: one row per lender, a cell per
+/// column site.yaml names, each with its confidence and source link, and
+/// 未知 where a lender has no such value; linked from home and every lender
+/// page, in both scripts.
+#[test]
+fn compare_page_lines_lenders_up_from_their_files() {
+    let site = Site::valid();
+    site.build().success();
+    for prefix in ["", "zh-Hant/"] {
+        let html = read(&site, &format!("{prefix}compare/index.html"));
+        let rows = html.matches("<th scope=\"row\">").count();
+        assert_eq!(rows, 1, "{prefix}: one row per lender");
+        assert!(
+            html.contains("<a href=\"https://example.org/report\""),
+            "{prefix}: source link"
+        );
+        assert!(html.contains("badge-reported"), "{prefix}: confidence");
+        assert!(
+            html.contains("<span class=\"unknown\">未知</span>"),
+            "{prefix}: grace-period is unknown"
+        );
+        for page in ["index.html", "lenders/demo-bank/index.html"] {
+            let from = read(&site, &format!("{prefix}{page}"));
+            assert!(
+                from.contains("compare/index.html\""),
+                "{prefix}{page} links to compare"
+            );
+        }
+    }
+}
