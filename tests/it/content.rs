@@ -1,0 +1,76 @@
+//! The bundled guides, read as a reader in trouble would: what they offer
+//! must fit the reader's situation, and every step says what to keep. These
+//! check the words in `content/`, through the same `check` the CLI runs, so a
+//! content edit that breaks a promise of issue 9 fails here, not in review.
+
+use std::sync::OnceLock;
+
+use lendguide::compute::NegotiationOption;
+use lendguide::model::{Content, ExampleInput, Guide};
+
+use crate::common::root;
+
+fn content() -> &'static Content {
+    static CONTENT: OnceLock<Content> = OnceLock::new();
+    CONTENT.get_or_init(|| {
+        let (checked, report) = lendguide::check(&root().join("content")).expect("check");
+        checked
+            .unwrap_or_else(|| panic!("bundled content has errors: {:?}", report.diagnostics))
+            .0
+    })
+}
+
+fn name(g: &Guide) -> String {
+    format!("{}/{}", g.lender, g.slug)
+}
+
+/// A negotiation example starts from an overdue situation, and 展期 is asked
+/// before the due date (民法典 第六百七十八条), so offering it there misleads.
+#[test]
+fn no_example_offers_an_extension_to_someone_already_overdue() {
+    for g in &content().guides {
+        for ex in &g.examples {
+            if let ExampleInput::Negotiation { options, .. } = &ex.input {
+                for o in options {
+                    assert!(
+                        !matches!(o.option, NegotiationOption::Extension { .. }),
+                        "{} example `{}` offers 展期 ({}) to an overdue reader",
+                        name(g),
+                        ex.id,
+                        o.label
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Staying overdue can look cheaper than 分期 in money; the reader must see
+/// what it costs besides: the credit record, collection, a lawsuit.
+#[test]
+fn staying_overdue_names_what_it_costs_beyond_money() {
+    let mut seen = 0;
+    for g in &content().guides {
+        for ex in &g.examples {
+            let ExampleInput::Negotiation { options, .. } = &ex.input else {
+                continue;
+            };
+            for o in options {
+                if !matches!(o.option, NegotiationOption::StayOverdue { .. }) {
+                    continue;
+                }
+                seen += 1;
+                let words = format!("{} {}", o.label, ex.note.as_deref().unwrap_or(""));
+                for cost in ["征信", "催收", "起诉"] {
+                    assert!(
+                        words.contains(cost),
+                        "{} example `{}`: the stay-overdue option and the note never mention {cost}",
+                        name(g),
+                        ex.id
+                    );
+                }
+            }
+        }
+    }
+    assert!(seen > 0, "no stay-overdue option was found to check");
+}
