@@ -20,6 +20,10 @@ fn content() -> &'static Content {
     })
 }
 
+fn negotiation_guides() -> impl Iterator<Item = &'static Guide> {
+    content().guides.iter().filter(|g| g.kind.is_negotiation())
+}
+
 fn name(g: &Guide) -> String {
     format!("{}/{}", g.lender, g.slug)
 }
@@ -73,4 +77,26 @@ fn staying_overdue_names_what_it_costs_beyond_money() {
         }
     }
     assert!(seen > 0, "no stay-overdue option was found to check");
+}
+
+#[test]
+fn every_step_says_what_to_keep_and_every_negotiation_guide_has_scripts() {
+    for g in &content().guides {
+        for s in &g.steps {
+            assert!(
+                s.keep.as_deref().is_some_and(|k| !k.trim().is_empty()),
+                "{} step `{}` does not say what to keep",
+                name(g),
+                s.id
+            );
+        }
+    }
+    for g in negotiation_guides() {
+        let scripts = g.steps.iter().filter(|s| s.script.is_some()).count();
+        assert!(
+            scripts >= 2,
+            "{} has {scripts} phone scripts; every step that talks to the lender needs one",
+            name(g)
+        );
+    }
 }
