@@ -100,3 +100,15 @@ fn every_step_says_what_to_keep_and_every_negotiation_guide_has_scripts() {
         );
     }
 }
+
+/// A guide with no worked example gives a scared reader no sense of scale.
+#[test]
+fn every_negotiation_guide_cites_computed_figures_in_its_prose() {
+    for g in negotiation_guides() {
+        assert!(
+            !g.examples.is_empty() && !g.shortcodes.is_empty(),
+            "{} has no worked example cited with {{{{ figure(…) }}}}",
+            name(g)
+        );
+    }
+}
