@@ -28,6 +28,16 @@ fn name(g: &Guide) -> String {
     format!("{}/{}", g.lender, g.slug)
 }
 
+/// Every link a guide writes, in its body and its steps.
+fn links(g: &Guide) -> Vec<&str> {
+    g.body
+        .links
+        .iter()
+        .chain(g.steps.iter().flat_map(|s| s.body.links.iter()))
+        .map(|l| l.href.as_str())
+        .collect()
+}
+
 /// A negotiation example starts from an overdue situation, and 展期 is asked
 /// before the due date (民法典 第六百七十八条), so offering it there misleads.
 #[test]
@@ -108,6 +118,41 @@ fn every_negotiation_guide_cites_computed_figures_in_its_prose() {
         assert!(
             !g.examples.is_empty() && !g.shortcodes.is_empty(),
             "{} has no worked example cited with {{{{ figure(…) }}}}",
+            name(g)
+        );
+    }
+}
+
+#[test]
+fn complaint_and_collection_topics_exist_and_negotiation_guides_link_them() {
+    let c = content();
+    for slug in ["complaints", "collection-rights"] {
+        let topic = c
+            .topics
+            .iter()
+            .find(|t| t.slug == slug)
+            .unwrap_or_else(|| panic!("no topic `{slug}`"));
+        for lender in &c.lenders {
+            assert!(
+                topic.lenders.contains(&lender.slug),
+                "topic `{slug}` does not list lender `{}`",
+                lender.slug
+            );
+        }
+    }
+    for g in negotiation_guides() {
+        assert!(
+            links(g).iter().any(|l| l.contains("topics/complaints/")),
+            "{} does not link to the complaints topic",
+            name(g)
+        );
+    }
+    for g in c.guides.iter().filter(|g| g.slug == "after-overdue") {
+        assert!(
+            links(g)
+                .iter()
+                .any(|l| l.contains("topics/collection-rights/")),
+            "{} does not link to the collection-rights topic",
             name(g)
         );
     }
