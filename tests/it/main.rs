@@ -4,6 +4,7 @@
 //! - `site`: building fixture and bundled sites end to end;
 //! - `diagnostics`: invalid fixture sites, discovered from tests/fixtures/invalid;
 //! - `examples`: worked examples and `calc`;
+//! - `content`: the bundled guides' promises to readers (issue 9);
 //! - `calculator`: calc.js (the in-browser engine) against the engine;
 //! - `contributor`: `new` and `schema`;
 //! - `maintainer`: policy changes, history, feeds, staleness;
@@ -18,6 +19,7 @@ mod driver;
 
 mod browser;
 mod calculator;
+mod content;
 mod contributor;
 mod diagnostics;
 mod examples;
