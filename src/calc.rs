@@ -5,8 +5,8 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::compute::outputs::{Figure, Outcome};
 use crate::diagnostics::{self, Diagnostic, SourceMap};
+use crate::engine::outputs::{Figure, Outcome};
 use crate::load::SourceFile;
 use crate::model::{Example, ExampleInput};
 use crate::parse::{self, Doc, raw::RawExample};
@@ -79,7 +79,7 @@ pub fn to_json(example: &Example, outcome: &Outcome) -> Value {
     };
     match (outcome, &example.input) {
         (Outcome::Overdue(_), _) => {
-            for name in crate::compute::outputs::OVERDUE_FIELDS {
+            for name in crate::engine::outputs::OVERDUE_FIELDS {
                 map.insert(name.into(), fig(name));
             }
         }

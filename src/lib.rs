@@ -13,8 +13,8 @@
 //! when rendering found none either, so bad input never touches `output/`.
 
 pub mod calc;
-pub mod compute;
 pub mod diagnostics;
+pub mod engine;
 pub mod index;
 pub mod load;
 pub mod markdown;

@@ -10,8 +10,8 @@ mod reader;
 pub use date::Date;
 pub use reader::{ComplaintRoute, LenderOfRecord, Letter, Licence, RouteScope, Sourced};
 
-use crate::compute;
 use crate::diagnostics::Located;
+use crate::engine;
 use crate::markdown::Markdown;
 
 /// Everything the site is built from, in deterministic (sorted) order.
@@ -247,10 +247,10 @@ pub struct Example {
 
 #[derive(Debug, Clone)]
 pub enum ExampleInput {
-    Overdue(compute::OverdueInput),
-    Schedule(compute::ScheduleInput),
+    Overdue(engine::OverdueInput),
+    Schedule(engine::ScheduleInput),
     Negotiation {
-        situation: compute::Situation,
+        situation: engine::Situation,
         options: Vec<NegotiationChoice>,
     },
 }
@@ -279,7 +279,7 @@ impl ExampleInput {
 #[derive(Debug, Clone)]
 pub struct NegotiationChoice {
     pub label: String,
-    pub option: compute::NegotiationOption,
+    pub option: engine::NegotiationOption,
     pub at: Located,
 }
 

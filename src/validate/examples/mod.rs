@@ -16,10 +16,10 @@ mod inputs;
 mod negotiation;
 
 use super::fields::Checker;
-use crate::compute::{
+use crate::diagnostics::Located;
+use crate::engine::{
     self, DayCount, Method, Money, NegotiationOption, Penalty, Pricing, Rate, RateField, Waivers,
 };
-use crate::diagnostics::Located;
 use crate::model::{Example, ExampleInput, Expectation, NegotiationChoice, PolicyValue};
 use crate::parse::raw::{RawExample, RawOption, RawPenalty, RawSituation, S};
 use cite::{cite, for_each_scalar};
@@ -155,7 +155,7 @@ pub fn example<T>(
     };
     let mut expect = Vec::new();
     if let (Some(map), Some(input)) = (&raw.expect, &input) {
-        let names = compute::outputs::field_names(input.type_name(), options);
+        let names = engine::outputs::field_names(input.type_name(), options);
         for (field, value) in map {
             let at = c.doc.at(value);
             if !names.iter().any(|n| n == field) {
@@ -206,12 +206,12 @@ fn overdue<T>(c: &mut Checker<'_, T>, raw: &RawExample, keys: &mut Keys) -> Opti
     let checked = day_count.unwrap_or(DayCount::Days360);
     let rate = contract_rate(c, &raw.annual_rate, &raw.daily_rate, &raw.id, checked, keys);
     let principal = required_money(c, &raw.principal, "principal", &raw.id, keys);
-    let days = count(c, &raw.days, "days", 1, compute::MAX_DAYS, &raw.id, keys);
+    let days = count(c, &raw.days, "days", 1, engine::MAX_DAYS, &raw.id, keys);
     let penalty = penalty(c, &raw.penalty, &raw.id, checked, keys);
     let unpaid = optional_money(c, &raw.unpaid_interest, "unpaid_interest", keys);
     let compound = flag(c, &raw.compound);
     day_count?;
-    Some(ExampleInput::Overdue(compute::OverdueInput {
+    Some(ExampleInput::Overdue(engine::OverdueInput {
         principal: principal?,
         rate: rate?,
         days: days?,
@@ -235,7 +235,7 @@ fn schedule<T>(c: &mut Checker<'_, T>, raw: &RawExample, keys: &mut Keys) -> Opt
         &raw.months,
         "months",
         1,
-        compute::MAX_MONTHS,
+        engine::MAX_MONTHS,
         &raw.id,
         keys,
     );
@@ -243,7 +243,7 @@ fn schedule<T>(c: &mut Checker<'_, T>, raw: &RawExample, keys: &mut Keys) -> Opt
     let fee = fee_rate(c, &raw.monthly_fee_rate, keys);
     let upfront = optional_money(c, &raw.upfront_fee, "upfront_fee", keys);
     day_count?;
-    Some(ExampleInput::Schedule(compute::ScheduleInput {
+    Some(ExampleInput::Schedule(engine::ScheduleInput {
         principal: principal?,
         rate: rate?,
         months: months?,
