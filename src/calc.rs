@@ -5,6 +5,7 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::compute;
 use crate::diagnostics::{self, Diagnostic, SourceMap};
 use crate::engine::outputs::{Figure, Outcome};
 use crate::load::SourceFile;
@@ -12,7 +13,6 @@ use crate::model::{Example, ExampleInput};
 use crate::parse::{self, Doc, raw::RawExample};
 use crate::validate::examples;
 use crate::validate::fields::Checker;
-use crate::worked;
 
 /// The computed example, or `None` with the diagnostics that prevented it.
 pub fn calc(file: &SourceFile) -> (Option<(Example, Outcome)>, Vec<Diagnostic>, SourceMap) {
@@ -37,9 +37,9 @@ pub fn calc(file: &SourceFile) -> (Option<(Example, Outcome)>, Vec<Diagnostic>, 
     let Some(example) = example else {
         return (None, diags, sources);
     };
-    match worked::run(&example) {
+    match compute::run(&example) {
         Ok(outcome) => {
-            diags.extend(worked::check_claims(&example, &outcome));
+            diags.extend(compute::check_claims(&example, &outcome));
             diagnostics::sort(&mut diags);
             (Some((example, outcome)), diags, sources)
         }

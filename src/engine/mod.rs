@@ -3,7 +3,7 @@
 //!
 //! A leaf library: it imports nothing else from the crate (`tests/it/architecture.rs`
 //! holds it to that), and every stage may use it. The compute *stage* that runs it
-//! over the content's examples is `crate::worked`.
+//! over the content's examples is `crate::compute`.
 //!
 //! Owns: `Money` and `Rate` (newtypes over `rust_decimal::Decimal`), the one rounding
 //! rule (`money::round_money`, half-up to 0.01, applied once per reported item), the

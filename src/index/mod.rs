@@ -26,9 +26,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::compute::Computed;
 use crate::diagnostics::{Diagnostic, Located};
 use crate::model::Content;
-use crate::worked::Computed;
 use docs::{Doc, Field};
 use encode::Manifest;
 use fold::FoldTable;

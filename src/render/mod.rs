@@ -22,12 +22,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::compute::Computed;
 use crate::diagnostics::{Diagnostic, Located};
 use crate::load::TemplateFiles;
 use crate::markdown::Link;
 use crate::model::{Content, Guide};
 use crate::shortcode;
-use crate::worked::Computed;
 pub use script::{Converter, Script};
 
 /// Every file of a built site, by path relative to the output folder.
