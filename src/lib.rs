@@ -28,6 +28,7 @@ pub mod serve;
 pub mod shortcode;
 pub mod suggest;
 pub mod validate;
+pub mod vocabulary;
 pub mod write;
 
 use std::path::PathBuf;

@@ -13,6 +13,7 @@ pub use reader::{ComplaintRoute, LenderOfRecord, Letter, Licence, RouteScope, So
 use crate::diagnostics::Located;
 use crate::engine;
 use crate::markdown::Markdown;
+use crate::vocabulary;
 
 /// Everything the site is built from, in deterministic (sorted) order.
 #[derive(Debug, Clone)]
@@ -136,7 +137,7 @@ pub enum Confidence {
 }
 
 impl Confidence {
-    pub const NAMES: [&'static str; 3] = ["confirmed", "reported", "unverified"];
+    pub const NAMES: [&'static str; 3] = vocabulary::CONFIDENCES;
 
     pub fn parse(s: &str) -> Option<Self> {
         match s {
@@ -177,13 +178,7 @@ impl GuideKind {
         matches!(self, Self::Waiver | Self::Installment | Self::Extension)
     }
 
-    pub const NAMES: [&'static str; 5] = [
-        "waiver",
-        "installment",
-        "extension",
-        "after-overdue",
-        "overdue-costs",
-    ];
+    pub const NAMES: [&'static str; 5] = vocabulary::GUIDE_KINDS;
 
     pub fn parse(s: &str) -> Option<Self> {
         const ALL: [GuideKind; 5] = [

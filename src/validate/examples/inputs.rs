@@ -3,6 +3,7 @@
 //! parsers and reported at its key.
 
 use super::*;
+use crate::vocabulary::METHODS;
 
 pub(super) fn day_count<T>(c: &mut Checker<'_, T>, s: &Option<S>) -> Option<DayCount> {
     let Some(s) = s else {

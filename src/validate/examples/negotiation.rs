@@ -2,6 +2,7 @@
 //! option `kind` takes.
 
 use super::*;
+use crate::vocabulary::{ALL_OPTION_KEYS, OPTION_KEYS, OPTION_KINDS};
 
 pub(super) fn negotiation<T>(
     c: &mut Checker<'_, T>,
