@@ -24,6 +24,7 @@ pub mod parse;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod script;
 pub mod serve;
 pub mod shortcode;
 pub mod suggest;

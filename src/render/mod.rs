@@ -12,7 +12,6 @@ mod escape;
 mod examples;
 mod feed;
 mod links;
-mod script;
 mod sitemap;
 mod views;
 
@@ -27,8 +26,8 @@ use crate::diagnostics::{Diagnostic, Located};
 use crate::load::TemplateFiles;
 use crate::markdown::Link;
 use crate::model::{Content, Guide};
+use crate::script::{self, Script};
 use crate::shortcode;
-pub use script::{Converter, Script};
 
 /// Every file of a built site, by path relative to the output folder.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
