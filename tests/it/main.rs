@@ -8,13 +8,15 @@
 //! - `contributor`: `new` and `schema`;
 //! - `maintainer`: policy changes, history, feeds, staleness;
 //! - `search`: the index without a browser;
-//! - `browser`, `serve`: headless Chromium and the live preview.
+//! - `browser`, `serve`: headless Chromium and the live preview;
+//! - `architecture`: the one-way rule, read from the `crate::` paths in `src/`.
 //!
 //! Shared helpers: `common` (fixture sites, the binary), `driver` (chromedriver).
 
 mod common;
 mod driver;
 
+mod architecture;
 mod browser;
 mod calculator;
 mod contributor;
