@@ -5,14 +5,14 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::compute::outputs::{Figure, Outcome};
+use crate::compute;
 use crate::diagnostics::{self, Diagnostic, SourceMap};
+use crate::engine::outputs::{Figure, Outcome};
 use crate::load::SourceFile;
 use crate::model::{Example, ExampleInput};
 use crate::parse::{self, Doc, raw::RawExample};
 use crate::validate::examples;
 use crate::validate::fields::Checker;
-use crate::worked;
 
 /// The computed example, or `None` with the diagnostics that prevented it.
 pub fn calc(file: &SourceFile) -> (Option<(Example, Outcome)>, Vec<Diagnostic>, SourceMap) {
@@ -37,9 +37,9 @@ pub fn calc(file: &SourceFile) -> (Option<(Example, Outcome)>, Vec<Diagnostic>, 
     let Some(example) = example else {
         return (None, diags, sources);
     };
-    match worked::run(&example) {
+    match compute::run(&example) {
         Ok(outcome) => {
-            diags.extend(worked::check_claims(&example, &outcome));
+            diags.extend(compute::check_claims(&example, &outcome));
             diagnostics::sort(&mut diags);
             (Some((example, outcome)), diags, sources)
         }
@@ -79,7 +79,7 @@ pub fn to_json(example: &Example, outcome: &Outcome) -> Value {
     };
     match (outcome, &example.input) {
         (Outcome::Overdue(_), _) => {
-            for name in crate::compute::outputs::OVERDUE_FIELDS {
+            for name in crate::engine::outputs::OVERDUE_FIELDS {
                 map.insert(name.into(), fig(name));
             }
         }

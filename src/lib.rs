@@ -15,6 +15,7 @@
 pub mod calc;
 pub mod compute;
 pub mod diagnostics;
+pub mod engine;
 pub mod index;
 pub mod load;
 pub mod markdown;
@@ -23,20 +24,21 @@ pub mod parse;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod script;
 pub mod serve;
 pub mod shortcode;
 pub mod suggest;
 pub mod validate;
-pub mod worked;
+pub mod vocabulary;
 pub mod write;
 
 use std::path::PathBuf;
 
+use compute::Computed;
 use diagnostics::{Diagnostic, SourceMap};
 use load::{ContentFiles, TemplateFiles};
 use model::Content;
 use render::{RenderOptions, SiteOutput};
-use worked::Computed;
 
 /// Where to read from and write to.
 #[derive(Debug, Clone)]
@@ -101,7 +103,7 @@ pub fn check(
         report
             .diagnostics
             .extend(validate::staleness::check(&content, model::Date::today()));
-        let (computed, diags) = worked::compute(&content);
+        let (computed, diags) = compute::compute(&content);
         report.diagnostics.extend(diags);
         (content, computed)
     });

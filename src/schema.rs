@@ -6,9 +6,10 @@
 //! reads ([`crate::parse::raw`]), so a key the parser knows is a key the
 //! editor offers, and `deny_unknown_fields` becomes
 //! `additionalProperties: false`. Those structs keep every scalar as a
-//! `Spanned<String>`; [`field`] holds the schema-only stand-ins they name in
-//! `#[schemars(with = …)]`, with enum values taken from the same name lists
-//! `validate` checks against. A test validates the bundled content against
+//! `Spanned<String>`; the schema-only stand-ins they name in
+//! `#[schemars(with = …)]` and the rules of which keys each example type
+//! takes live in [`crate::vocabulary`], with the same name lists `validate`
+//! checks against. A test validates the bundled content against
 //! this output, so the two cannot drift apart silently.
 //!
 //! Draft-07, not 2020-12: the YAML language server (VS Code's YAML
@@ -21,7 +22,6 @@ use schemars::{JsonSchema, Schema};
 use serde_json::{Map, Value, json};
 
 use crate::parse::raw::{RawExample, RawGuide, RawLender, RawSite, RawTopic};
-use crate::validate::examples;
 
 /// Which file a schema describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,143 +123,6 @@ fn all_kinds() -> Value {
         "oneOf": refs,
         "definitions": definitions,
     })
-}
-
-/// `#[schemars(transform)]` of a worked example: keys that do not apply to
-/// its `type` are flagged.
-pub fn example_rules(schema: &mut Schema) {
-    let rules = examples::KEYS_REFUSED
-        .iter()
-        .map(|(kind, keys)| {
-            let what = format!("{} {kind} example", examples::article(kind));
-            refuse_when("type", kind, keys, &what)
-        })
-        .collect();
-    schema.insert("allOf".into(), Value::Array(rules));
-}
-
-/// `#[schemars(transform)]` of a negotiation option: keys that do not apply
-/// to its `kind` are flagged.
-pub fn option_rules(schema: &mut Schema) {
-    let rules = examples::OPTION_KEYS
-        .iter()
-        .map(|(kind, allowed)| {
-            let refused: Vec<&str> = examples::ALL_OPTION_KEYS
-                .into_iter()
-                .filter(|k| !allowed.contains(k))
-                .collect();
-            refuse_when("kind", kind, &refused, &format!("a `{kind}` option"))
-        })
-        .collect();
-    schema.insert("allOf".into(), Value::Array(rules));
-}
-
-/// If `tag` is `value`, each of `keys` is refused, with the reason an
-/// editor shows.
-fn refuse_when(tag: &str, value: &str, keys: &[&str], what: &str) -> Value {
-    let properties: Map<String, Value> = keys
-        .iter()
-        .map(|k| {
-            let why = format!("`{k}` does not apply to {what}");
-            // Only null (which the parser reads as absent) is allowed.
-            // `errorMessage` is the text the YAML language server shows for
-            // a type mismatch; validators ignore it.
-            let rule = json!({ "type": "null", "description": why, "errorMessage": why });
-            (k.to_string(), rule)
-        })
-        .collect();
-    json!({
-        "if": { "properties": { tag: { "const": value } }, "required": [tag] },
-        "then": { "properties": properties },
-    })
-}
-
-/// Schema-only stand-ins for the raw structs' `Spanned<String>` scalars.
-///
-/// YAML scalars reach the parser as text, so `principal: 10000` and
-/// `principal: "10000"` are the same; the schema accepts both where a
-/// number makes sense and a string where text is meant.
-pub mod field {
-    use std::borrow::Cow;
-
-    use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-
-    use crate::model;
-    use crate::validate::examples;
-
-    macro_rules! stand_in {
-        ($(#[$doc:meta])* $name:ident => $schema:tt) => {
-            $(#[$doc])*
-            pub struct $name;
-
-            impl JsonSchema for $name {
-                fn inline_schema() -> bool {
-                    true
-                }
-
-                fn schema_name() -> Cow<'static, str> {
-                    stringify!($name).into()
-                }
-
-                fn json_schema(_: &mut SchemaGenerator) -> Schema {
-                    json_schema!($schema)
-                }
-            }
-        };
-    }
-
-    stand_in!(
-        /// An amount, rate, count or figure: `10000`, `"84793.03"`, `18%`.
-        Number => { "type": ["string", "number"] }
-    );
-    stand_in!(
-        /// `true` or `false`.
-        Flag => { "enum": [true, false, "true", "false"] }
-    );
-    stand_in!(
-        /// A calendar date, quoted: `"2025-01-18"`.
-        Date => { "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" }
-    );
-    stand_in!(
-        /// A slug: lower-case letters, digits and dashes (`model::is_slug`).
-        Slug => {
-            "type": "string",
-            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
-            "maxLength": 64
-        }
-    );
-    stand_in!(
-        /// A full web address.
-        Url => { "type": "string", "pattern": "^https?://[^\\s\"<>]+$" }
-    );
-    stand_in!(
-        /// How sure we are of a fact.
-        Confidence => { "type": "string", "enum": model::Confidence::NAMES }
-    );
-    stand_in!(
-        /// What a guide helps with.
-        GuideKind => { "type": "string", "enum": model::GuideKind::NAMES }
-    );
-    stand_in!(
-        /// The licence of a lender of record.
-        Licence => { "type": "string", "enum": model::Licence::NAMES }
-    );
-    stand_in!(
-        /// A licence a complaint route serves, or `all`.
-        RouteScope => { "type": "string", "enum": model::Licence::SCOPES }
-    );
-    stand_in!(
-        /// The kind of worked example.
-        ExampleType => { "type": "string", "enum": examples::TYPES }
-    );
-    stand_in!(
-        /// A repayment method.
-        Method => { "type": "string", "enum": examples::METHODS }
-    );
-    stand_in!(
-        /// A negotiation option.
-        OptionKind => { "type": "string", "enum": examples::OPTION_KINDS }
-    );
 }
 
 #[cfg(test)]

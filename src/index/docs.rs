@@ -11,10 +11,10 @@ use pinyin::ToPinyin;
 use serde::Serialize;
 
 use super::tokens::is_han;
+use crate::compute::Computed;
 use crate::markdown::Markdown;
 use crate::model::{Citation, Content, Guide, Lender, Source, Topic};
 use crate::shortcode;
-use crate::worked::Computed;
 
 /// Which part of a page a block is; ranks title above headings above body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

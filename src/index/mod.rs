@@ -26,9 +26,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::compute::Computed;
 use crate::diagnostics::{Diagnostic, Located};
 use crate::model::Content;
-use crate::worked::Computed;
 use docs::{Doc, Field};
 use encode::Manifest;
 use fold::FoldTable;
@@ -95,7 +95,7 @@ pub fn index(
 impl SearchIndex {
     pub fn build(content: &Content, computed: &Computed) -> Result<Self, String> {
         // The same s2t conversion as the published pages, so snippets match.
-        let s2t = crate::render::Converter::new()?;
+        let s2t = crate::script::Converter::new()?;
         let docs = docs::docs(content, computed);
         let block_starts: Vec<Vec<u32>> = docs.iter().map(layout).collect();
         let hans_files: Vec<String> = docs

@@ -12,9 +12,10 @@ pub use reader::{
     CompareColumn, ComplaintRoute, LenderOfRecord, Letter, Licence, RouteScope, Sourced,
 };
 
-use crate::compute;
 use crate::diagnostics::Located;
+use crate::engine;
 use crate::markdown::Markdown;
+use crate::vocabulary;
 
 /// Everything the site is built from, in deterministic (sorted) order.
 #[derive(Debug, Clone)]
@@ -140,7 +141,7 @@ pub enum Confidence {
 }
 
 impl Confidence {
-    pub const NAMES: [&'static str; 3] = ["confirmed", "reported", "unverified"];
+    pub const NAMES: [&'static str; 3] = vocabulary::CONFIDENCES;
 
     pub fn parse(s: &str) -> Option<Self> {
         match s {
@@ -181,13 +182,7 @@ impl GuideKind {
         matches!(self, Self::Waiver | Self::Installment | Self::Extension)
     }
 
-    pub const NAMES: [&'static str; 5] = [
-        "waiver",
-        "installment",
-        "extension",
-        "after-overdue",
-        "overdue-costs",
-    ];
+    pub const NAMES: [&'static str; 5] = vocabulary::GUIDE_KINDS;
 
     pub fn parse(s: &str) -> Option<Self> {
         const ALL: [GuideKind; 5] = [
@@ -251,10 +246,10 @@ pub struct Example {
 
 #[derive(Debug, Clone)]
 pub enum ExampleInput {
-    Overdue(compute::OverdueInput),
-    Schedule(compute::ScheduleInput),
+    Overdue(engine::OverdueInput),
+    Schedule(engine::ScheduleInput),
     Negotiation {
-        situation: compute::Situation,
+        situation: engine::Situation,
         options: Vec<NegotiationChoice>,
     },
 }
@@ -283,7 +278,7 @@ impl ExampleInput {
 #[derive(Debug, Clone)]
 pub struct NegotiationChoice {
     pub label: String,
-    pub option: compute::NegotiationOption,
+    pub option: engine::NegotiationOption,
     pub at: Located,
 }
 

@@ -3,6 +3,7 @@
 //! routes and which licences each serves, and the letters readers copy.
 
 use super::{Confidence, Date, GuideKind, Source};
+use crate::vocabulary;
 
 /// A fact with its source, the day we checked it and how sure we are.
 #[derive(Debug, Clone)]
@@ -25,10 +26,9 @@ pub enum Licence {
 }
 
 impl Licence {
-    pub const NAMES: [&'static str; 4] = ["bank", "consumer-finance", "microloan", "platform"];
+    pub const NAMES: [&'static str; 4] = vocabulary::LICENCES;
     /// What a complaint route's `applies_to` may name.
-    pub const SCOPES: [&'static str; 5] =
-        ["bank", "consumer-finance", "microloan", "platform", "all"];
+    pub const SCOPES: [&'static str; 5] = vocabulary::ROUTE_SCOPES;
     const ALL: [Licence; 4] = [
         Licence::Bank,
         Licence::ConsumerFinance,

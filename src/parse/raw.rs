@@ -6,8 +6,10 @@
 //! must never pass through a float or a YAML date guess.
 //!
 //! The doc comments on fields are what an editor shows for each key: they are
-//! the descriptions in `lendguide schema` (see [`crate::schema`]), which also
-//! needs a `#[schemars(with = …)]` stand-in for each `Spanned` scalar.
+//! the descriptions in `lendguide schema`, which also needs a
+//! `#[schemars(with = …)]` stand-in for each `Spanned` scalar: those, and the
+//! rules of which keys each example type takes, come from
+//! [`crate::vocabulary`], the leaf `validate` and `schema` read too.
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -32,10 +34,10 @@ pub struct RawSite {
     #[schemars(with = "String")]
     pub tagline: S,
     /// 网站地址，以 / 结尾 / Full address ending in `/`, for canonical links and the sitemap.
-    #[schemars(with = "crate::schema::field::Url")]
+    #[schemars(with = "crate::vocabulary::field::Url")]
     pub base_url: S,
     /// 数据多少天未核实就提醒 / Warn when a policy value's `as_of` is older than this many days (1–3650).
-    #[schemars(with = "crate::schema::field::Number")]
+    #[schemars(with = "crate::vocabulary::field::Number")]
     pub staleness_days: S,
     /// 每页底部的免责声明 / Disclaimer shown on every page.
     #[schemars(with = "String")]
@@ -107,7 +109,7 @@ pub struct RawChannel {
     /// 出处 / Where this comes from.
     pub source: RawSource,
     /// confirmed 已核实原文 | reported 公开报道 | unverified 未经核实.
-    #[schemars(with = "crate::schema::field::Confidence")]
+    #[schemars(with = "crate::vocabulary::field::Confidence")]
     pub confidence: S,
 }
 
@@ -117,13 +119,13 @@ pub struct RawChannel {
 #[schemars(rename = "PolicyValue")]
 pub struct RawPolicyValue {
     /// 唯一编号，小写字母、数字和 - / Unique id in this file, e.g. `penalty-rule`.
-    #[schemars(with = "crate::schema::field::Slug")]
+    #[schemars(with = "crate::vocabulary::field::Slug")]
     pub id: S,
     /// 名称，如 罚息规则 / What the figure is.
     #[schemars(with = "String")]
     pub label: S,
     /// 数值，照来源原样写 / The value as the source states it.
-    #[schemars(with = "crate::schema::field::Number")]
+    #[schemars(with = "crate::vocabulary::field::Number")]
     pub value: S,
     /// 可选：给读者的说明 / Optional note for readers, e.g. that it is only reported.
     #[schemars(with = "Option<String>")]
@@ -131,13 +133,13 @@ pub struct RawPolicyValue {
     /// 出处 / Where this comes from.
     pub source: RawSource,
     /// 核实日期 "YYYY-MM-DD" / The day the value was last checked.
-    #[schemars(with = "crate::schema::field::Date")]
+    #[schemars(with = "crate::vocabulary::field::Date")]
     pub as_of: S,
     /// confirmed 已核实原文 | reported 公开报道 | unverified 未经核实.
-    #[schemars(with = "crate::schema::field::Confidence")]
+    #[schemars(with = "crate::vocabulary::field::Confidence")]
     pub confidence: S,
     /// 可选：计算示例用 `@<id>` 引用的数值，如 50%、日利率万分之五 / Optional figure that worked examples cite as `@<id>`, so a policy change recomputes them.
-    #[schemars(with = "Option<crate::schema::field::Number>")]
+    #[schemars(with = "Option<crate::vocabulary::field::Number>")]
     pub figure: Option<S>,
 }
 
@@ -147,16 +149,16 @@ pub struct RawPolicyValue {
 #[schemars(rename = "PolicyChange")]
 pub struct RawChange {
     /// 变更日期 "YYYY-MM-DD" / When the change took effect.
-    #[schemars(with = "crate::schema::field::Date")]
+    #[schemars(with = "crate::vocabulary::field::Date")]
     pub date: S,
     /// 变更的政策编号（policies 里的 id） / The `id` of the policy that changed.
-    #[schemars(with = "crate::schema::field::Slug")]
+    #[schemars(with = "crate::vocabulary::field::Slug")]
     pub policy: S,
     /// 可选：原来的值 / Optional: the value before.
-    #[schemars(with = "Option<crate::schema::field::Number>")]
+    #[schemars(with = "Option<crate::vocabulary::field::Number>")]
     pub old: Option<S>,
     /// 新的值 / The value after.
-    #[schemars(with = "crate::schema::field::Number")]
+    #[schemars(with = "crate::vocabulary::field::Number")]
     pub new: S,
     /// 可选：说明 / Optional note.
     #[schemars(with = "Option<String>")]
@@ -174,7 +176,7 @@ pub struct RawSource {
     #[schemars(with = "String")]
     pub title: S,
     /// 可选：原文链接，不要编造 / Optional full http(s) link; never invent one.
-    #[schemars(with = "Option<crate::schema::field::Url>")]
+    #[schemars(with = "Option<crate::vocabulary::field::Url>")]
     pub url: Option<S>,
     /// 可选：法规条款，如 第十六条 / Optional article of a regulation.
     #[schemars(with = "Option<String>")]
@@ -183,7 +185,7 @@ pub struct RawSource {
     #[schemars(with = "Option<String>")]
     pub publisher: Option<S>,
     /// 可选：来源本身的日期（发布或生效） "YYYY-MM-DD" / Optional: the source's own date (published or in force).
-    #[schemars(with = "Option<crate::schema::field::Date>")]
+    #[schemars(with = "Option<crate::vocabulary::field::Date>")]
     pub date: Option<S>,
 }
 
@@ -196,7 +198,7 @@ pub struct RawCitation {
     #[schemars(with = "String")]
     pub title: S,
     /// 可选：原文链接，不要编造 / Optional full http(s) link; never invent one.
-    #[schemars(with = "Option<crate::schema::field::Url>")]
+    #[schemars(with = "Option<crate::vocabulary::field::Url>")]
     pub url: Option<S>,
     /// 可选：法规条款，如 第六百七十八条 / Optional article of a regulation.
     #[schemars(with = "Option<String>")]
@@ -205,10 +207,10 @@ pub struct RawCitation {
     #[schemars(with = "Option<String>")]
     pub publisher: Option<S>,
     /// 可选：来源本身的日期 "YYYY-MM-DD" / Optional: the source's own date.
-    #[schemars(with = "Option<crate::schema::field::Date>")]
+    #[schemars(with = "Option<crate::vocabulary::field::Date>")]
     pub date: Option<S>,
     /// confirmed 已核实原文 | reported 公开报道 | unverified 未经核实.
-    #[schemars(with = "crate::schema::field::Confidence")]
+    #[schemars(with = "crate::vocabulary::field::Confidence")]
     pub confidence: S,
     /// 可选：这个来源说了什么 / Optional: what this source says.
     #[schemars(with = "Option<String>")]
@@ -224,10 +226,10 @@ pub struct RawGuide {
     #[schemars(with = "String")]
     pub title: S,
     /// 贷款机构（就是所在文件夹名） / The lender slug: the folder this file is in.
-    #[schemars(with = "crate::schema::field::Slug")]
+    #[schemars(with = "crate::vocabulary::field::Slug")]
     pub lender: S,
     /// 指南类型 / What the guide helps with: waiver 减免, installment 分期, extension 延期/展期, after-overdue 逾期处理, overdue-costs 逾期费用.
-    #[schemars(with = "crate::schema::field::GuideKind")]
+    #[schemars(with = "crate::vocabulary::field::GuideKind")]
     pub kind: S,
     /// 一两句话说明这篇指南帮读者做什么 / One or two sentences on what the reader gets.
     #[schemars(with = "String")]
@@ -236,7 +238,7 @@ pub struct RawGuide {
     #[schemars(with = "Option<String>")]
     pub say_first: Option<S>,
     /// 最后核实日期 "YYYY-MM-DD" / The day you last checked the guide.
-    #[schemars(with = "crate::schema::field::Date")]
+    #[schemars(with = "crate::vocabulary::field::Date")]
     pub updated: S,
     /// 按顺序的步骤，显示为 第1步、第2步… / Ordered steps, each with an anchor `#<id>`.
     #[serde(default)]
@@ -259,7 +261,7 @@ pub struct RawGuide {
 #[schemars(rename = "Step")]
 pub struct RawStep {
     /// 步骤编号，用作锚点 / Step id, used as its anchor, e.g. `contact-early`.
-    #[schemars(with = "crate::schema::field::Slug")]
+    #[schemars(with = "crate::vocabulary::field::Slug")]
     pub id: S,
     /// 步骤标题 / Step title.
     #[schemars(with = "String")]
@@ -291,11 +293,11 @@ pub struct RawTopic {
     #[schemars(with = "String")]
     pub summary: S,
     /// 最后核实日期 "YYYY-MM-DD" / The day you last checked the topic.
-    #[schemars(with = "crate::schema::field::Date")]
+    #[schemars(with = "crate::vocabulary::field::Date")]
     pub updated: S,
     /// 相关贷款机构（文件夹名） / Related lender slugs.
     #[serde(default)]
-    #[schemars(with = "Vec<crate::schema::field::Slug>")]
+    #[schemars(with = "Vec<crate::vocabulary::field::Slug>")]
     pub lenders: Vec<S>,
     /// 依据和来源 / Sources, each with a confidence mark.
     #[serde(default)]

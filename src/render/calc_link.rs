@@ -8,7 +8,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::compute::{Method, NegotiationOption, Penalty, Pricing, Rate, Waivers};
+use crate::engine::{Method, NegotiationOption, Penalty, Pricing, Rate, Waivers};
 use crate::model::{Example, ExampleInput};
 
 /// `type=…&…`, percent-encoded.

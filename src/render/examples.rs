@@ -6,8 +6,8 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::compute::outputs::Outcome;
-use crate::compute::{
+use crate::engine::outputs::Outcome;
+use crate::engine::{
     self, Method, Money, NegotiationOption, Penalty, Pricing, Rate, Schedule, Situation,
 };
 use crate::model::{Example, ExampleInput, PolicyValue};
@@ -73,7 +73,7 @@ fn yuan(m: Money) -> String {
 }
 
 fn pct(fraction: Decimal, places: u32) -> String {
-    compute::format_fraction_as_percent(fraction, places)
+    engine::format_fraction_as_percent(fraction, places)
 }
 
 fn rate_words(rate: &Rate) -> String {
@@ -236,7 +236,7 @@ pub fn view(example: &Example, outcome: &Outcome, thresholds: &Thresholds) -> Ex
                     total_paid: yuan(o.total_paid),
                     cost: yuan(o.cost),
                     first_payment: yuan(o.first_payment),
-                    apr: o.apr.map_or_else(|| "—".into(), compute::format_percent),
+                    apr: o.apr.map_or_else(|| "—".into(), engine::format_percent),
                     saving: compared(o.saving),
                 })
                 .collect();
@@ -293,12 +293,12 @@ fn schedule_totals(s: &Schedule) -> Vec<ItemView> {
             label: "年化利率（APR）".into(),
             how: "按实际到手金额和每期还款算出的内部收益率 × 12（人民银行2021年第3号公告口径）"
                 .into(),
-            amount: compute::format_percent(s.apr),
+            amount: engine::format_percent(s.apr),
         },
         ItemView {
             label: "实际年利率".into(),
             how: "(1 + 月内部收益率)^12 − 1".into(),
-            amount: compute::format_percent(s.effective_annual_rate),
+            amount: engine::format_percent(s.effective_annual_rate),
         },
     ]
 }
@@ -310,7 +310,7 @@ fn cost_warnings(rate: &Rate, fee: Decimal, s: &Schedule, t: &Thresholds) -> Vec
         w.push(format!(
             "宣传口径常把月费率×12说成“年费率{}”，但按实际占用资金计算，年化利率是{}。",
             pct(headline, 2),
-            compute::format_percent(s.apr)
+            engine::format_percent(s.apr)
         ));
     }
     if let Some((cap, p)) = t.percent("apr-24").filter(|(cap, _)| s.apr > *cap) {

@@ -14,7 +14,6 @@ mod examples;
 mod feed;
 mod links;
 mod reader;
-mod script;
 mod sitemap;
 mod views;
 
@@ -24,13 +23,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::compute::Computed;
 use crate::diagnostics::{Diagnostic, Located};
 use crate::load::TemplateFiles;
 use crate::markdown::Link;
 use crate::model::{Content, Guide};
+use crate::script::{self, Script};
 use crate::shortcode;
-use crate::worked::Computed;
-pub use script::{Converter, Script};
 
 /// Every file of a built site, by path relative to the output folder.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

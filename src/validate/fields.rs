@@ -186,9 +186,9 @@ impl<'a, T> Checker<'a, T> {
     fn figure(&mut self, s: &Option<S>) -> Option<String> {
         let s = s.as_ref()?;
         let v = s.value.trim();
-        let ok = crate::compute::parse_rate(v).is_ok()
-            || crate::compute::parse_percent(v).is_ok()
-            || crate::compute::parse_money(v).is_ok();
+        let ok = crate::engine::parse_rate(v).is_ok()
+            || crate::engine::parse_percent(v).is_ok()
+            || crate::engine::parse_money(v).is_ok();
         if ok {
             Some(v.to_string())
         } else {

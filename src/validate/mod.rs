@@ -14,8 +14,8 @@ mod site;
 pub mod staleness;
 pub mod url;
 
-use crate::compute::outputs;
 use crate::diagnostics::{Diagnostic, Located};
+use crate::engine::outputs;
 use crate::markdown::{self, Markdown};
 use crate::model::{
     Content, Example, Guide, GuideKind, Lender, PolicyChange, Step, Topic, is_slug,

@@ -1,4 +1,4 @@
-// lendguide calculator: the engine (src/compute/) in the browser, to the cent.
+// lendguide calculator: the engine (src/engine/) in the browser, to the cent.
 //
 // Owns: a mirror of rust_decimal's arithmetic on BigInt (96-bit mantissa, scale
 // 0..28, the same rounding when a product, sum or quotient does not fit), the

@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use lendguide::compute::NegotiationOption;
+use lendguide::engine::NegotiationOption;
 use lendguide::model::{Content, ExampleInput, Guide};
 
 use crate::common::root;

@@ -10,13 +10,16 @@
 //! - `maintainer`: policy changes, history, feeds, staleness;
 //! - `search`: the index without a browser;
 //! - `reader`: what a reader in trouble needs first on negotiation guides;
-//! - `browser`, `serve`: headless Chromium and the live preview.
+//! - `content`: the bundled content says what a reader needs (checked through the model);
+//! - `browser`, `serve`: headless Chromium and the live preview;
+//! - `architecture`: the one-way rule, read from the `crate::` paths in `src/`.
 //!
 //! Shared helpers: `common` (fixture sites, the binary), `driver` (chromedriver).
 
 mod common;
 mod driver;
 
+mod architecture;
 mod browser;
 mod calculator;
 mod content;

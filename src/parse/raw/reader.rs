@@ -13,7 +13,7 @@ use super::{RawSource, S};
 #[schemars(rename = "Licence")]
 pub struct RawLicence {
     /// bank 银行 | consumer-finance 消费金融公司 | microloan 小额贷款公司 | platform 助贷平台.
-    #[schemars(with = "crate::schema::field::Licence")]
+    #[schemars(with = "crate::vocabulary::field::Licence")]
     pub value: S,
     /// 可选：对读者意味着什么 / Optional: what the licence means for the reader.
     #[schemars(with = "Option<String>")]
@@ -21,10 +21,10 @@ pub struct RawLicence {
     /// 出处 / Where this comes from.
     pub source: RawSource,
     /// 核对日期 "YYYY-MM-DD" / The day we last checked it.
-    #[schemars(with = "crate::schema::field::Date")]
+    #[schemars(with = "crate::vocabulary::field::Date")]
     pub as_of: S,
     /// confirmed 已核实原文 | reported 公开报道 | unverified 未经核实.
-    #[schemars(with = "crate::schema::field::Confidence")]
+    #[schemars(with = "crate::vocabulary::field::Confidence")]
     pub confidence: S,
 }
 
@@ -49,10 +49,10 @@ pub struct RawLenderOfRecord {
     /// 出处 / Where this comes from.
     pub source: RawSource,
     /// 核对日期 "YYYY-MM-DD" / The day we last checked it.
-    #[schemars(with = "crate::schema::field::Date")]
+    #[schemars(with = "crate::vocabulary::field::Date")]
     pub as_of: S,
     /// confirmed 已核实原文 | reported 公开报道 | unverified 未经核实.
-    #[schemars(with = "crate::schema::field::Confidence")]
+    #[schemars(with = "crate::vocabulary::field::Confidence")]
     pub confidence: S,
 }
 
@@ -63,10 +63,10 @@ pub struct RawLenderOfRecord {
 #[schemars(rename = "ComplaintRoute")]
 pub struct RawComplaintRoute {
     /// 唯一编号 / Unique id, e.g. `nfra-12378`.
-    #[schemars(with = "crate::schema::field::Slug")]
+    #[schemars(with = "crate::vocabulary::field::Slug")]
     pub id: S,
     /// 适用的牌照，或 all / The licences this route serves, or `all`.
-    #[schemars(with = "Vec<crate::schema::field::RouteScope>")]
+    #[schemars(with = "Vec<crate::vocabulary::field::RouteScope>")]
     pub applies_to: Vec<S>,
     /// 名称 / Name, e.g. 国家金融监督管理总局 12378 热线.
     #[schemars(with = "String")]
@@ -80,7 +80,7 @@ pub struct RawComplaintRoute {
     /// 出处 / Where this comes from.
     pub source: RawSource,
     /// confirmed 已核实原文 | reported 公开报道 | unverified 未经核实.
-    #[schemars(with = "crate::schema::field::Confidence")]
+    #[schemars(with = "crate::vocabulary::field::Confidence")]
     pub confidence: S,
 }
 
@@ -90,7 +90,7 @@ pub struct RawComplaintRoute {
 #[schemars(rename = "Letter")]
 pub struct RawLetter {
     /// 用于哪类指南 / The guide kind: waiver | installment | extension | after-overdue.
-    #[schemars(with = "crate::schema::field::GuideKind")]
+    #[schemars(with = "crate::vocabulary::field::GuideKind")]
     pub kind: S,
     /// 信的标题，如 减免申请 / Title, e.g. 减免罚息申请.
     #[schemars(with = "String")]
@@ -106,7 +106,7 @@ pub struct RawLetter {
 #[schemars(rename = "CompareColumn")]
 pub struct RawCompareColumn {
     /// 政策编号，如 penalty-rule / The policy id to line up, e.g. `penalty-rule`.
-    #[schemars(with = "crate::schema::field::Slug")]
+    #[schemars(with = "crate::vocabulary::field::Slug")]
     pub policy: S,
     /// 列名 / Column heading, e.g. 罚息规则.
     #[schemars(with = "String")]

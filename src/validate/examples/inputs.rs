@@ -3,6 +3,7 @@
 //! parsers and reported at its key.
 
 use super::*;
+use crate::vocabulary::METHODS;
 
 pub(super) fn day_count<T>(c: &mut Checker<'_, T>, s: &Option<S>) -> Option<DayCount> {
     let Some(s) = s else {
@@ -64,7 +65,7 @@ pub(super) fn rate<T>(
     keys: &mut Keys,
 ) -> Option<Rate> {
     keys.push((key, c.doc.at(s)));
-    match compute::parse_rate(&s.value).and_then(|p| p.into_rate(field, day_count)) {
+    match engine::parse_rate(&s.value).and_then(|p| p.into_rate(field, day_count)) {
         Ok(r) => Some(r),
         Err(e) => {
             c.error("bad-rate", s, e.message().to_string(), e.help().to_string());
@@ -111,7 +112,7 @@ pub(super) fn penalty<T>(
             .map(|r| Penalty::AnnualRate(r.annual())),
         (None, None, Some(m)) => {
             keys.push(("penalty", c.doc.at(m)));
-            match compute::parse_percent(&m.value) {
+            match engine::parse_percent(&m.value) {
                 Ok(f) => Some(Penalty::Markup(f)),
                 Err(e) => {
                     c.error("bad-rate", m, e.message().to_string(), e.help().to_string());
@@ -138,7 +139,7 @@ pub(super) fn money<T>(
     keys: &mut Keys,
 ) -> Option<Money> {
     keys.push((key, c.doc.at(s)));
-    reported(c, s, "bad-amount", compute::parse_money(&s.value))
+    reported(c, s, "bad-amount", engine::parse_money(&s.value))
 }
 
 /// An engine parse result; a failure is reported at `s` with the engine's help.
@@ -146,7 +147,7 @@ pub(super) fn reported<T, V>(
     c: &mut Checker<'_, T>,
     s: &S,
     code: &'static str,
-    result: Result<V, compute::InputError>,
+    result: Result<V, engine::InputError>,
 ) -> Option<V> {
     result
         .map_err(|e| c.error(code, s, e.message().to_string(), e.help().to_string()))
@@ -186,7 +187,7 @@ pub(super) fn optional_money<T>(
         c,
         s,
         "bad-amount",
-        compute::parse_non_negative_money(&s.value),
+        engine::parse_non_negative_money(&s.value),
     )
 }
 
@@ -260,7 +261,7 @@ pub(super) fn share<T>(c: &mut Checker<'_, T>, s: &Option<S>) -> Option<Decimal>
     let Some(s) = s else {
         return Some(Decimal::ZERO);
     };
-    match compute::parse_percent(&s.value) {
+    match engine::parse_percent(&s.value) {
         Ok(f) if f >= Decimal::ZERO && f <= Decimal::ONE => Some(f),
         Ok(_) => {
             c.error(

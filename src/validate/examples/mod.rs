@@ -1,7 +1,7 @@
 //! Worked examples: raw `examples:` entries → typed engine inputs.
 //!
-//! Owns which keys each example `type` and each negotiation option `kind`
-//! takes, the reading of amounts and rates (through the engine's own
+//! Owns the checking of which keys each example `type` and each negotiation
+//! option `kind` takes (the tables are [`crate::vocabulary`]'s), the reading of amounts and rates (through the engine's own
 //! parsers, so `84793.03` never passes through a float), and the check that
 //! `expect:` names real outputs. Every problem is located at the key.
 //!
@@ -16,102 +16,16 @@ mod inputs;
 mod negotiation;
 
 use super::fields::Checker;
-use crate::compute::{
+use crate::diagnostics::Located;
+use crate::engine::{
     self, DayCount, Method, Money, NegotiationOption, Penalty, Pricing, Rate, RateField, Waivers,
 };
-use crate::diagnostics::Located;
 use crate::model::{Example, ExampleInput, Expectation, NegotiationChoice, PolicyValue};
 use crate::parse::raw::{RawExample, RawOption, RawPenalty, RawSituation, S};
+use crate::vocabulary::{EXAMPLE_TYPES, KEYS_REFUSED, article};
 use cite::{cite, for_each_scalar};
 use inputs::*;
 use negotiation::negotiation;
-
-pub const TYPES: [&str; 3] = ["overdue", "schedule", "negotiation"];
-pub const METHODS: [&str; 4] = [
-    "equal-installment",
-    "equal-principal",
-    "interest-first",
-    "bullet",
-];
-pub const OPTION_KINDS: [&str; 4] = ["stay-overdue", "settle", "installment", "extension"];
-
-/// The keys each example `type` does not take. `validate` refuses them and
-/// `lendguide schema` emits the same rules, so the editor and `check` agree.
-pub const KEYS_REFUSED: [(&str, &[&str]); 3] = [
-    (
-        "overdue",
-        &[
-            "months",
-            "method",
-            "monthly_fee_rate",
-            "upfront_fee",
-            "situation",
-            "options",
-        ],
-    ),
-    (
-        "schedule",
-        &[
-            "days",
-            "unpaid_interest",
-            "compound",
-            "daily_rate",
-            "penalty",
-            "situation",
-            "options",
-        ],
-    ),
-    (
-        "negotiation",
-        &[
-            "principal",
-            "annual_rate",
-            "daily_rate",
-            "days",
-            "unpaid_interest",
-            "compound",
-            "months",
-            "method",
-            "monthly_fee_rate",
-            "upfront_fee",
-            "day_count",
-            "penalty",
-        ],
-    ),
-];
-
-/// The keys each negotiation option `kind` takes besides `kind` and `label`
-/// (same pairing as [`KEYS_REFUSED`]: read by `validate` and `schema`).
-pub const OPTION_KEYS: [(&str, &[&str]); 4] = [
-    ("stay-overdue", &["days"]),
-    ("settle", &["waive_penalty", "waive_interest"]),
-    (
-        "installment",
-        &[
-            "months",
-            "method",
-            "annual_rate",
-            "monthly_fee_rate",
-            "waive_penalty",
-            "waive_interest",
-        ],
-    ),
-    (
-        "extension",
-        &["months", "annual_rate", "waive_penalty", "waive_interest"],
-    ),
-];
-
-/// Every key an option may have besides `kind` and `label`.
-pub const ALL_OPTION_KEYS: [&str; 7] = [
-    "days",
-    "months",
-    "method",
-    "annual_rate",
-    "monthly_fee_rate",
-    "waive_penalty",
-    "waive_interest",
-];
 
 /// Checks one example; `None` (with diagnostics) when it cannot be computed.
 /// `policies` are the lender's policy values that inputs may cite as
@@ -130,8 +44,8 @@ pub fn example<T>(
     let raw = &resolved;
     let id = c.slug(&raw.id, "example id");
     let title = c.text(&raw.title, "example title");
-    let kind = c.one_of(&raw.kind, "example type", &TYPES, |s| {
-        TYPES.iter().position(|t| *t == s)
+    let kind = c.one_of(&raw.kind, "example type", &EXAMPLE_TYPES, |s| {
+        EXAMPLE_TYPES.iter().position(|t| *t == s)
     });
     let mut keys = Vec::new();
     let input = match kind {
@@ -155,7 +69,7 @@ pub fn example<T>(
     };
     let mut expect = Vec::new();
     if let (Some(map), Some(input)) = (&raw.expect, &input) {
-        let names = compute::outputs::field_names(input.type_name(), options);
+        let names = engine::outputs::field_names(input.type_name(), options);
         for (field, value) in map {
             let at = c.doc.at(value);
             if !names.iter().any(|n| n == field) {
@@ -206,12 +120,12 @@ fn overdue<T>(c: &mut Checker<'_, T>, raw: &RawExample, keys: &mut Keys) -> Opti
     let checked = day_count.unwrap_or(DayCount::Days360);
     let rate = contract_rate(c, &raw.annual_rate, &raw.daily_rate, &raw.id, checked, keys);
     let principal = required_money(c, &raw.principal, "principal", &raw.id, keys);
-    let days = count(c, &raw.days, "days", 1, compute::MAX_DAYS, &raw.id, keys);
+    let days = count(c, &raw.days, "days", 1, engine::MAX_DAYS, &raw.id, keys);
     let penalty = penalty(c, &raw.penalty, &raw.id, checked, keys);
     let unpaid = optional_money(c, &raw.unpaid_interest, "unpaid_interest", keys);
     let compound = flag(c, &raw.compound);
     day_count?;
-    Some(ExampleInput::Overdue(compute::OverdueInput {
+    Some(ExampleInput::Overdue(engine::OverdueInput {
         principal: principal?,
         rate: rate?,
         days: days?,
@@ -235,7 +149,7 @@ fn schedule<T>(c: &mut Checker<'_, T>, raw: &RawExample, keys: &mut Keys) -> Opt
         &raw.months,
         "months",
         1,
-        compute::MAX_MONTHS,
+        engine::MAX_MONTHS,
         &raw.id,
         keys,
     );
@@ -243,7 +157,7 @@ fn schedule<T>(c: &mut Checker<'_, T>, raw: &RawExample, keys: &mut Keys) -> Opt
     let fee = fee_rate(c, &raw.monthly_fee_rate, keys);
     let upfront = optional_money(c, &raw.upfront_fee, "upfront_fee", keys);
     day_count?;
-    Some(ExampleInput::Schedule(compute::ScheduleInput {
+    Some(ExampleInput::Schedule(engine::ScheduleInput {
         principal: principal?,
         rate: rate?,
         months: months?,
@@ -283,15 +197,6 @@ fn refuse<T>(c: &mut Checker<'_, T>, raw: &RawExample, type_name: &str) {
             ),
         };
         c.error("wrong-key", &at, message, help);
-    }
-}
-
-/// `a` or `an` before an English word.
-pub fn article(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
     }
 }
 

@@ -2,6 +2,7 @@
 //! option `kind` takes.
 
 use super::*;
+use crate::vocabulary::{ALL_OPTION_KEYS, OPTION_KEYS, OPTION_KINDS};
 
 pub(super) fn negotiation<T>(
     c: &mut Checker<'_, T>,
@@ -43,7 +44,7 @@ pub(super) fn situation_of<T>(
     raw: &RawSituation,
     anchor: &S,
     keys: &mut Keys,
-) -> Option<compute::Situation> {
+) -> Option<engine::Situation> {
     // As in `overdue`: a bad day count hides none of the other faults.
     let day_count = day_count(c, &raw.day_count);
     let checked = day_count.unwrap_or(DayCount::Days360);
@@ -53,7 +54,7 @@ pub(super) fn situation_of<T>(
     let accrued = optional_money(c, &raw.penalty_accrued, "penalty_accrued", keys);
     let penalty = penalty(c, &raw.penalty, anchor, checked, keys);
     day_count?;
-    Some(compute::Situation {
+    Some(engine::Situation {
         principal: principal?,
         unpaid_interest: unpaid?,
         penalty_accrued: accrued?,
@@ -106,7 +107,7 @@ pub(super) fn choice<T>(
     };
     let option = match kind {
         0 => NegotiationOption::StayOverdue {
-            days: count(c, &o.days, "days", 1, compute::MAX_DAYS, &o.kind, &mut keys)?,
+            days: count(c, &o.days, "days", 1, engine::MAX_DAYS, &o.kind, &mut keys)?,
         },
         1 => NegotiationOption::Settle { waivers: waive(c)? },
         2 => {
@@ -115,7 +116,7 @@ pub(super) fn choice<T>(
                 &o.months,
                 "months",
                 1,
-                compute::MAX_MONTHS,
+                engine::MAX_MONTHS,
                 &o.kind,
                 &mut keys,
             );
@@ -152,7 +153,7 @@ pub(super) fn choice<T>(
                 &o.months,
                 "months",
                 1,
-                compute::MAX_MONTHS,
+                engine::MAX_MONTHS,
                 &o.kind,
                 &mut keys,
             );

@@ -3,7 +3,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use super::*;
-use crate::compute::rate::DayCount;
+use crate::engine::rate::DayCount;
 
 fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
@@ -118,7 +118,7 @@ fn fee_plan_apr_reference() {
     assert_eq!(s.apr, d("13.03"));
     assert_eq!(s.effective_annual_rate, d("13.84"));
     assert_eq!(
-        crate::compute::money::round_half_up(s.cost_rates.apr_exact, 4),
+        crate::engine::money::round_half_up(s.cost_rates.apr_exact, 4),
         d("13.0342")
     );
 }
@@ -131,7 +131,7 @@ fn zero_rate_plan_costs_nothing() {
     assert_eq!(s.total_paid, money("10000"));
     assert_eq!(s.cost_rates.monthly_irr, Decimal::ZERO);
     assert_eq!(s.apr, Decimal::ZERO);
-    assert_eq!(crate::compute::rate::format_percent(s.apr), "0.00%");
+    assert_eq!(crate::engine::rate::format_percent(s.apr), "0.00%");
 }
 
 #[test]

@@ -7,6 +7,9 @@
 //! readers in Taiwan and Hong Kong write and what `og:locale` zh_TW says.
 //! On top of OpenCC, [`PHRASES`] fixes the domain's phrases that its
 //! segmentation gets wrong; a test pins each.
+//!
+//! A leaf shared by `render` (whole pages) and `index` (search snippets), so
+//! both convert alike without one stage importing the other.
 
 use ferrous_opencc::OpenCC;
 use ferrous_opencc::config::BuiltinConfig;

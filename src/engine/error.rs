@@ -1,4 +1,4 @@
-//! Errors of the compute stage: a rejected input ([`InputError`]) and a failed
+//! Errors of the engine: a rejected input ([`InputError`]) and a failed
 //! computation ([`ComputeError`]), each with a plain message and a help line.
 //!
 //! Owns: error values only. Never prints, never knows file names or line numbers:

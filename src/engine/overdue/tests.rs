@@ -3,7 +3,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use super::*;
-use crate::compute::rate::DayCount;
+use crate::engine::rate::DayCount;
 
 fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()

@@ -1,5 +1,9 @@
-//! compute: the exact money math behind every worked example — the cost of staying
+//! The engine: the exact money math behind every worked example — the cost of staying
 //! overdue, repayment schedules with their APR, and negotiation options side by side.
+//!
+//! A leaf library: it imports nothing else from the crate (`tests/it/architecture.rs`
+//! holds it to that), and every stage may use it. The compute *stage* that runs it
+//! over the content's examples is `crate::compute`.
 //!
 //! Owns: `Money` and `Rate` (newtypes over `rust_decimal::Decimal`), the one rounding
 //! rule (`money::round_money`, half-up to 0.01, applied once per reported item), the
@@ -10,7 +14,7 @@
 //! - no binary floating point anywhere in this module tree (money is `Decimal`);
 //! - no panics on input: ranges are checked on entry and arithmetic is checked
 //!   (`exact`), overflow is `ComputeError::Overflow`;
-//! - compute never sees Markdown, Tera, YAML or files: callers hand it typed inputs
+//! - the engine never sees Markdown, Tera, YAML or files: callers hand it typed inputs
 //!   and attach locations to the errors (`ComputeError::field` names the key).
 //!
 //! Codemap: `money` (amounts, rounding, display), `rate` (rates and their spellings),

@@ -9,9 +9,9 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::compute::outputs::{Figure, Outcome};
-use crate::compute::{self, ComputeError, NegotiationError};
 use crate::diagnostics::{Diagnostic, Located};
+use crate::engine::outputs::{Figure, Outcome};
+use crate::engine::{self, ComputeError, NegotiationError};
 use crate::model::{Content, Example, ExampleInput};
 
 /// Outcomes by (lender, guide) and example id.
@@ -64,15 +64,15 @@ pub fn run(example: &Example) -> Result<Outcome, Diagnostic> {
         .with_help(e.help())
     };
     match &example.input {
-        ExampleInput::Overdue(input) => compute::compute_overdue(input)
+        ExampleInput::Overdue(input) => engine::compute_overdue(input)
             .map(Outcome::Overdue)
             .map_err(|e| located(&e, &example.at)),
-        ExampleInput::Schedule(input) => compute::build_schedule(input)
+        ExampleInput::Schedule(input) => engine::build_schedule(input)
             .map(Outcome::Schedule)
             .map_err(|e| located(&e, &example.at)),
         ExampleInput::Negotiation { situation, options } => {
             let list: Vec<_> = options.iter().map(|o| o.option).collect();
-            compute::compare_options(situation, &list)
+            engine::compare_options(situation, &list)
                 .map(Outcome::Negotiation)
                 .map_err(|e| match e {
                     NegotiationError::Situation(e) => located(&e, &example.at),
@@ -130,11 +130,11 @@ fn parse_claim(text: &str, like: Figure) -> Option<Decimal> {
         .filter(|c| *c != ',' && !c.is_whitespace())
         .collect();
     match like {
-        Figure::Money(_) => cleaned.parse::<Decimal>().ok().map(compute::round_money),
+        Figure::Money(_) => cleaned.parse::<Decimal>().ok().map(engine::round_money),
         Figure::Percent(_) => cleaned
             .strip_suffix('%')?
             .parse::<Decimal>()
             .ok()
-            .map(|p| compute::round_half_up(p, 2)),
+            .map(|p| engine::round_half_up(p, 2)),
     }
 }

@@ -19,7 +19,7 @@ fn fee_plan_irr_matches_reference() {
 }
 
 fn round_money_places(v: Decimal, places: u32) -> Decimal {
-    crate::compute::money::round_half_up(v, places)
+    crate::engine::money::round_half_up(v, places)
 }
 
 #[test]
