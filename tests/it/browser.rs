@@ -8,7 +8,7 @@
 //! Needs Debian's `chromium`, `chromium-driver` and `fonts-noto-cjk`
 //! (`./scripts/test.sh` installs them); without them the test fails.
 
-mod server;
+pub mod server;
 
 use crate::driver;
 

@@ -8,13 +8,15 @@
 //! - `contributor`: `new` and `schema`;
 //! - `maintainer`: policy changes, history, feeds, staleness;
 //! - `search`: the index without a browser;
-//! - `browser`, `serve`: headless Chromium and the live preview.
+//! - `browser`, `serve`: headless Chromium and the live preview;
+//! - `a11y`: axe-core on every kind of page, both scripts, light and dark.
 //!
 //! Shared helpers: `common` (fixture sites, the binary), `driver` (chromedriver).
 
 mod common;
 mod driver;
 
+mod a11y;
 mod browser;
 mod calculator;
 mod contributor;
