@@ -1,7 +1,7 @@
 //! The calculator in a real Chromium, on the built `/calculator/` page: the
 //! same generated inputs as the node parity test (a sample of them, errors
 //! included) through `window.lendguideCalc.compute`, field by field against
-//! the engine.
+//! the engine; and the Traditional page draws its results in Traditional.
 
 use fantoccini::Client;
 use serde_json::{Value, json};
@@ -11,8 +11,26 @@ use crate::browser::server;
 use crate::common::build_bundled;
 use crate::driver;
 
+/// Characters that only Simplified writes (their Traditional forms differ),
+/// all of which the calculator's results use.
+const SIMPLIFIED_ONLY: &[char] = &[
+    '计', '结', '续', '还', '项', '额', '费', '个', '总', '与', '应', '复', '实', '际',
+];
+
 async fn js(c: &Client, script: &str, args: Vec<Value>) -> Value {
     c.execute(script, args).await.expect(script)
+}
+
+/// The text of `#calc-out` after the page computes from `query`.
+async fn result_text(c: &Client, origin: &str, path: &str, query: &str) -> String {
+    c.goto(&format!("{origin}/{path}?{query}")).await.unwrap();
+    let text = js(
+        c,
+        "return document.getElementById('calc-out').textContent",
+        vec![],
+    )
+    .await;
+    text.as_str().unwrap().to_string()
 }
 
 /// The bundled site, served, and a browser on it (kept alive together).
@@ -71,4 +89,59 @@ async fn calc_js_in_chromium_matches_the_engine() {
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(errors >= 5 && errors < inputs.len() / 2, "{errors} invalid");
+}
+
+/// What the page draws, in each script: every label and heading of all three
+/// result kinds and of an error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_traditional_calculator_draws_traditional_results() {
+    let Session { c, origin, .. } = &session().await;
+    let queries = [
+        "type=overdue&principal=10000&annual_rate=18%25&days=30&penalty_markup=50%25&compound=true&unpaid_interest=100",
+        "type=schedule&principal=10000&annual_rate=18%25&months=12&monthly_fee_rate=0.1%25&upfront_fee=100",
+        "type=negotiation&principal=10000&annual_rate=18%25&penalty_markup=50%25&unpaid_interest=300\
+         &penalty_accrued=200&o1_kind=stay-overdue&o1_days=%2B090&o2_kind=settle&o2_waive_penalty=100%25\
+         &o3_kind=installment&o3_months=12&o4_kind=extension&o4_months=6&o4_annual_rate=18%25",
+        "type=overdue&principal=abc&annual_rate=18%25&days=30&penalty_markup=50%25",
+    ];
+    let mut hans = String::new();
+    let mut hant = String::new();
+    for q in queries {
+        hans += &result_text(c, origin, "calculator/index.html", q).await;
+        hant += &result_text(c, origin, "zh-Hant/calculator/index.html", q).await;
+    }
+    for want in [
+        "计算结果",
+        "继续逾期90天",
+        "分12期还款",
+        "展期6个月",
+        "一次性结清",
+        "输入有误",
+    ] {
+        assert!(
+            hans.contains(want),
+            "Simplified result lacks {want}: {hans}"
+        );
+    }
+    for want in [
+        "計算結果",
+        "繼續逾期90天",
+        "分12期還款",
+        "展期6個月",
+        "一次性結清",
+        "輸入有誤",
+    ] {
+        assert!(
+            hant.contains(want),
+            "Traditional result lacks {want}: {hant}"
+        );
+    }
+    let left: String = hant
+        .chars()
+        .filter(|ch| SIMPLIFIED_ONLY.contains(ch))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "Simplified characters {left:?} in the zh-Hant calculator's results: {hant}"
+    );
 }
