@@ -102,7 +102,9 @@
     (kids || []).forEach(function (k) { e.append(k); });
     return e;
   }
-  function table(cls, head, rows, numFrom) {
+  // `name`: a table that may be wider than a phone scrolls in its wrapper,
+  // which is then a named region that takes focus, so keys can scroll it.
+  function table(cls, head, rows, numFrom, name) {
     var tr = function (cells, th) {
       return el('tr', {}, cells.map(function (c, i) {
         var a = i >= numFrom ? { class: 'num' } : {};
@@ -112,7 +114,8 @@
         return el(i === 0 || th ? 'th' : 'td', a, [c]);
       }));
     };
-    return el('div', { class: 'table-wrap' }, [el('table', cls ? { class: cls } : {}, [
+    var wrap = name ? { class: 'table-wrap', role: 'region', tabindex: '0', 'aria-label': name } : { class: 'table-wrap' };
+    return el('div', wrap, [el('table', cls ? { class: cls } : {}, [
       el('thead', {}, [tr(head, true)]), el('tbody', {}, rows.map(function (r) { return tr(r, false); }))])]);
   }
   function totals(items) {
@@ -134,7 +137,7 @@
         [msg('total-paid'), money(r.total_paid)], [msg('apr'), r.apr], [msg('effective'), r.effective_annual_rate]]));
       var rows = r.rows.map(function (x) { return [String(x.period), yuan(x.payment), yuan(x.principal), yuan(x.interest), yuan(x.fee), yuan(x.balance)]; });
       var det = el('details', rows.length <= 24 ? { open: '' } : {}, [el('summary', {}, [msg('plan', { n: rows.length })])]);
-      det.append(table('schedule', [msg('period'), msg('payment'), msg('principal'), msg('interest'), msg('fee'), msg('balance')], rows, 1));
+      det.append(table('schedule', [msg('period'), msg('payment'), msg('principal'), msg('interest'), msg('fee'), msg('balance')], rows, 1, msg('plan', { n: rows.length })));
       out.append(det);
     } else {
       var head = ['option', 'option-total', 'option-cost', 'option-first', 'option-apr', 'option-saving'].map(function (k) { return msg(k); });

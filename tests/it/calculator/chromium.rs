@@ -145,3 +145,56 @@ async fn the_traditional_calculator_draws_traditional_results() {
         "Simplified characters {left:?} in the zh-Hant calculator's results: {hant}"
     );
 }
+
+/// At 320 px nothing makes the page scroll sideways, even with the largest
+/// amounts: a wide table scrolls inside its wrapper, which takes focus.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_calculator_fits_a_320px_phone() {
+    let Session { c, origin, .. } = &session().await;
+    c.set_window_size(320, 800).await.unwrap();
+    let big = "999999999999.99";
+    let queries = [
+        format!(
+            "type=overdue&principal={big}&annual_rate=36%25&days=36500&penalty_markup=50%25&unpaid_interest={big}&compound=true"
+        ),
+        format!(
+            "type=schedule&principal={big}&annual_rate=36%25&months=600&monthly_fee_rate=0.99%25&upfront_fee=1000"
+        ),
+        format!(
+            "type=negotiation&principal={big}&annual_rate=36%25&penalty_markup=100%25&unpaid_interest={big}\
+             &penalty_accrued={big}&o1_kind=stay-overdue&o1_days=36500&o2_kind=installment&o2_months=600\
+             &o3_kind=extension&o3_months=600&o3_annual_rate=36%25&o4_kind=settle"
+        ),
+        "type=overdue&principal=1,0000,000&annual_rate=18%25&days=30&penalty_markup=50%25"
+            .to_string(),
+        String::new(),
+    ];
+    for prefix in ["", "zh-Hant/"] {
+        for q in &queries {
+            c.goto(&format!("{origin}/{prefix}calculator/index.html?{q}"))
+                .await
+                .unwrap();
+            let page = js(
+                c,
+                "const root = document.documentElement;
+                 const wide = [...document.querySelectorAll('.table-wrap')]
+                   .filter(w => w.scrollWidth > w.clientWidth);
+                 return {overflow: root.scrollWidth - root.clientWidth,
+                   wide: wide.length, unfocusable: wide.filter(w => w.tabIndex < 0).length,
+                   drawn: document.getElementById('calc-out').textContent.length}",
+                vec![],
+            )
+            .await;
+            let shown = format!("/{prefix}calculator/?{q}: {page}");
+            assert_eq!(page["overflow"], 0, "page scrolls sideways: {shown}");
+            assert_eq!(
+                page["unfocusable"], 0,
+                "a wide table takes no focus: {shown}"
+            );
+            assert!(
+                q.is_empty() || page["drawn"].as_u64() > Some(0),
+                "nothing drawn: {shown}"
+            );
+        }
+    }
+}
