@@ -206,3 +206,61 @@ async fn axe_finds_nothing_on_any_page_in_either_script_or_scheme() {
         failures.join("\n")
     );
 }
+
+/// WCAG 1.4.11, which axe does not check: a text field's border is its only
+/// outline, so it must reach 3:1 against what surrounds it, in both schemes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn form_fields_stand_out_from_the_page() {
+    driver::require_browser();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    build_bundled(&out);
+    let server = server::serve(&out);
+    let driver = driver::start_driver();
+    let c = driver::connect(&driver, &tmp.path().join("profile")).await;
+    let mut faint = Vec::new();
+    for scheme in ["light", "dark"] {
+        driver::color_scheme(&c, scheme).await;
+        for page in ["calculator/index.html", "search/index.html"] {
+            c.goto(&format!("{}/{page}", server.origin)).await.unwrap();
+            let found = js(
+                &c,
+                "const rgb = s => s.match(/[\\d.]+/g).map(Number);
+                 const lum = ([r, g, b]) => [r, g, b].map(v => v / 255)
+                   .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+                   .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+                 const behind = el => {
+                   for (let n = el.parentElement; n; n = n.parentElement) {
+                     const c = rgb(getComputedStyle(n).backgroundColor);
+                     if (c.length < 4 || c[3] > 0) return c;
+                   }
+                   return [255, 255, 255];
+                 };
+                 return [...document.querySelectorAll('input:not([type=radio]), select')]
+                   .filter(el => el.offsetParent !== null)
+                   .map(el => {
+                     const a = lum(rgb(getComputedStyle(el).borderTopColor)), b = lum(behind(el));
+                     return [el.id, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+                   })",
+            )
+            .await;
+            let found = found.as_array().unwrap();
+            assert!(!found.is_empty(), "no fields on {page}");
+            for f in found {
+                let ratio = f[1].as_f64().unwrap();
+                if ratio < 3.0 {
+                    faint.push(format!(
+                        "{page} #{} [{scheme}]: {ratio:.2}:1",
+                        f[0].as_str().unwrap_or("?")
+                    ));
+                }
+            }
+        }
+    }
+    c.close().await.unwrap();
+    assert!(
+        faint.is_empty(),
+        "field borders under 3:1:\n{}",
+        faint.join("\n")
+    );
+}
