@@ -8,7 +8,9 @@ mod date;
 mod reader;
 
 pub use date::Date;
-pub use reader::{ComplaintRoute, LenderOfRecord, Letter, Licence, RouteScope, Sourced};
+pub use reader::{
+    CompareColumn, ComplaintRoute, LenderOfRecord, Letter, Licence, RouteScope, Sourced,
+};
 
 use crate::compute;
 use crate::diagnostics::Located;
@@ -56,6 +58,8 @@ pub struct Site {
     /// What to try after a refusal, before complaining (Markdown, inline).
     pub if_refused: Vec<Markdown>,
     pub letters: Vec<Letter>,
+    /// The compare page's policy columns, in order.
+    pub compare: Vec<CompareColumn>,
 }
 
 #[derive(Debug, Clone)]

@@ -118,3 +118,10 @@ pub struct Letter {
     /// Plain text; 【…】 marks what the reader replaces.
     pub body: String,
 }
+
+/// A column of the compare page: which policy id to line up, and its label.
+#[derive(Debug, Clone)]
+pub struct CompareColumn {
+    pub policy: String,
+    pub label: String,
+}

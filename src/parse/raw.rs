@@ -15,7 +15,7 @@ use serde_saphyr::Spanned;
 mod example;
 mod reader;
 pub use example::{RawExample, RawOption, RawPenalty, RawSituation};
-pub use reader::{RawComplaintRoute, RawLenderOfRecord, RawLetter, RawLicence};
+pub use reader::{RawCompareColumn, RawComplaintRoute, RawLenderOfRecord, RawLetter, RawLicence};
 
 /// A scalar as written, with its line and column.
 pub type S = Spanned<String>;
@@ -53,6 +53,9 @@ pub struct RawSite {
     /// 每类协商指南附的可复制信件 / A letter to copy for each negotiation guide kind.
     #[serde(default)]
     pub letters: Vec<RawLetter>,
+    /// 对比页的列：各家 lender.yaml 里同一编号的政策 / Columns of /compare/: a policy id every lender may have.
+    #[serde(default)]
+    pub compare: Vec<RawCompareColumn>,
 }
 
 /// content/lenders/<slug>/lender.yaml: one lender, its channels, policy values and their history.

@@ -8,10 +8,12 @@
 //! touches the filesystem. Internal links and anchors are checked last.
 
 mod calc_link;
+mod compare;
 mod escape;
 mod examples;
 mod feed;
 mod links;
+mod reader;
 mod script;
 mod sitemap;
 mod views;
@@ -79,6 +81,8 @@ struct Nav {
     twin_href: String,
     twin_label: &'static str,
     canonical: String,
+    /// The twin page's canonical URL, for the hreflang alternate.
+    twin_canonical: String,
     title: String,
     description: String,
 }
@@ -302,10 +306,14 @@ fn pages(
             "calculator.html",
             "计算器：逾期费用、分期与协商方案",
         ),
+        ("compare/", "compare.html", "各家贷款机构对比"),
     ] {
         let mut ctx = Context::new();
         ctx.insert("lenders", &lenders);
         ctx.insert("topics", &topics);
+        if template == "compare.html" {
+            ctx.insert("compare", &compare::compare(content));
+        }
         pages.push(Page {
             path: path.into(),
             template,
@@ -392,21 +400,50 @@ fn nav(page: &Page, script: Script, base_url: &str) -> Nav {
     } else {
         &page.path
     };
-    let (asset_root, twin_href) = match script {
-        Script::Hans => (up.clone(), format!("{up}{}{file}", Script::Hant.prefix())),
-        Script::Hant => (format!("{up}../"), format!("{up}../{file}")),
+    let twin = match script {
+        Script::Hans => Script::Hant,
+        Script::Hant => Script::Hans,
+    };
+    let (root, asset_root, twin_href) = if page.path == "404.html" {
+        // A host serves 404.html for a missing path at any depth, so its
+        // links cannot be relative: they start from the site's base path
+        // (the path of base_url), for this page only.
+        let base = base_path(base_url);
+        (
+            format!("{base}{}", script.prefix()),
+            base.to_string(),
+            format!("{base}{}{file}", twin.prefix()),
+        )
+    } else {
+        match script {
+            Script::Hans => (
+                up.clone(),
+                up.clone(),
+                format!("{up}{}{file}", Script::Hant.prefix()),
+            ),
+            Script::Hant => (up.clone(), format!("{up}../"), format!("{up}../{file}")),
+        }
     };
     Nav {
         lang: script.lang(),
         script: script.key(),
-        root: up,
+        root,
         asset_root,
         twin_href,
         twin_label: script.twin_label(),
         canonical: format!("{base_url}{}{pretty}", script.prefix()),
+        twin_canonical: format!("{base_url}{}{pretty}", twin.prefix()),
         title: page.title.clone(),
         description: page.description.clone(),
     }
+}
+
+/// The path part of a base URL (`https://example.org/guide/` → `/guide/`).
+fn base_path(base_url: &str) -> &str {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
 }
 
 fn output_path(path: &str, script: Script) -> String {

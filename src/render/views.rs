@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+use super::reader::{self, ActNowView, LetterView, RefusedView};
+
 use crate::model::{
     Channel, Citation, Content, Guide, Lender, PolicyChange, PolicyValue, Source, Topic,
 };
@@ -22,6 +24,9 @@ pub struct SourceView {
     pub url: Option<String>,
     pub article: Option<String>,
     pub publisher: Option<String>,
+    /// The source's own date, in Chinese.
+    pub date: Option<String>,
+    pub date_iso: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -99,10 +104,28 @@ pub struct LenderView {
     pub name: String,
     pub operator: String,
     pub summary: String,
+    pub lender_of_record: RecordView,
     pub channels: Vec<ChannelView>,
     pub policies: Vec<PolicyView>,
     pub history: Vec<ChangeView>,
     pub guides: Vec<GuideLink>,
+}
+
+/// Who lends and under which licence, with the sources of both.
+#[derive(Serialize)]
+pub struct RecordView {
+    pub name: String,
+    pub partners: Vec<String>,
+    pub guarantor: Option<String>,
+    pub note: Option<String>,
+    pub source: SourceView,
+    pub confidence: &'static str,
+    pub confidence_label: &'static str,
+    pub licence_label: &'static str,
+    pub licence_note: Option<String>,
+    pub licence_source: SourceView,
+    pub licence_confidence: &'static str,
+    pub licence_confidence_label: &'static str,
 }
 
 #[derive(Serialize)]
@@ -112,6 +135,8 @@ pub struct StepView {
     pub title: String,
     pub body_html: String,
     pub materials: Vec<String>,
+    pub script: Option<String>,
+    pub keep: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -132,6 +157,13 @@ pub struct GuideView {
     /// Worked examples the prose does not place itself, rendered.
     pub examples_html: Vec<String>,
     pub related_topics: Vec<TopicLink>,
+    /// Negotiation guides: the card on the first screen, the letter and
+    /// the refusal routes (see `reader`).
+    pub act_now: Option<ActNowView>,
+    pub letter: Option<LetterView>,
+    pub if_refused: Option<RefusedView>,
+    /// schema.org HowTo members, JSON, safe inside `<script>`.
+    pub howto_json: String,
 }
 
 #[derive(Serialize)]
@@ -160,6 +192,8 @@ pub fn source(s: &Source) -> SourceView {
         url: s.url.clone(),
         article: s.article.clone(),
         publisher: s.publisher.clone(),
+        date: s.date.map(|d| d.chinese()),
+        date_iso: s.date.map(|d| d.to_string()),
     }
 }
 
@@ -267,6 +301,20 @@ pub fn lender(content: &Content, l: &Lender) -> LenderView {
         name: l.name.clone(),
         operator: l.operator.clone(),
         summary: l.summary.clone(),
+        lender_of_record: RecordView {
+            name: l.lender_of_record.name.clone(),
+            partners: l.lender_of_record.partners.clone(),
+            guarantor: l.lender_of_record.guarantor.clone(),
+            note: l.lender_of_record.note.clone(),
+            source: source(&l.lender_of_record.source),
+            confidence: l.lender_of_record.confidence.key(),
+            confidence_label: l.lender_of_record.confidence.label(),
+            licence_label: l.licence.value.label(),
+            licence_note: l.licence.note.clone(),
+            licence_source: source(&l.licence.source),
+            licence_confidence: l.licence.confidence.key(),
+            licence_confidence_label: l.licence.confidence.label(),
+        },
         channels: l.channels.iter().map(channel).collect(),
         policies: l.policies.iter().map(policy).collect(),
         history: l.history.iter().map(|c| change(c, l)).collect(),
@@ -278,7 +326,16 @@ pub fn lender(content: &Content, l: &Lender) -> LenderView {
 }
 
 pub fn guide(content: &Content, g: &Guide) -> GuideView {
+    let parts = reader::parts(content, g);
+    let (act_now, if_refused) = match parts {
+        Some(p) => (Some(p.act_now), Some(p.if_refused)),
+        None => (None, None),
+    };
     GuideView {
+        act_now,
+        letter: reader::letter(content, g),
+        if_refused,
+        howto_json: reader::howto_json(g),
         slug: g.slug.clone(),
         title: g.title.clone(),
         summary: g.summary.clone(),
@@ -300,6 +357,8 @@ pub fn guide(content: &Content, g: &Guide) -> GuideView {
                 title: s.title.clone(),
                 body_html: s.body.html.clone(),
                 materials: s.materials.clone(),
+                script: s.script.clone(),
+                keep: s.keep.clone(),
             })
             .collect(),
         materials: g.materials.clone(),

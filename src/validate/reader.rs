@@ -6,10 +6,11 @@
 use super::fields::Checker;
 use crate::markdown::{self, Markdown};
 use crate::model::{
-    Channel, ComplaintRoute, GuideKind, LenderOfRecord, Letter, Licence, RouteScope, Sourced,
+    Channel, CompareColumn, ComplaintRoute, GuideKind, LenderOfRecord, Letter, Licence, RouteScope,
+    Sourced,
 };
 use crate::parse::raw::{
-    RawChannel, RawComplaintRoute, RawLenderOfRecord, RawLetter, RawLicence, S,
+    RawChannel, RawCompareColumn, RawComplaintRoute, RawLenderOfRecord, RawLetter, RawLicence, S,
 };
 
 pub fn licence<T>(c: &mut Checker<T>, raw: &RawLicence) -> Option<Sourced<Licence>> {
@@ -171,4 +172,17 @@ pub fn negotiation_guide<T>(
             ),
         );
     }
+}
+
+pub fn compare<T>(c: &mut Checker<T>, raw: &[RawCompareColumn]) -> Vec<CompareColumn> {
+    c.unique(raw.iter().map(|col| &col.policy), "compare column");
+    raw.iter()
+        .filter_map(|col| {
+            let label = c.text(&col.label, "column label");
+            Some(CompareColumn {
+                policy: c.slug(&col.policy, "policy id")?,
+                label,
+            })
+        })
+        .collect()
 }

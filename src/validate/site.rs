@@ -42,7 +42,9 @@ pub(super) fn site(doc: &Doc<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Si
     let complaint_routes = super::reader::complaint_routes(&mut c, &raw.complaint_routes);
     let if_refused = super::reader::if_refused(&mut c, &raw.if_refused);
     let letters = super::reader::letters(&mut c, &raw.letters);
+    let compare = super::reader::compare(&mut c, &raw.compare);
     let site = Site {
+        compare,
         complaint_routes,
         if_refused,
         letters,

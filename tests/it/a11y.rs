@@ -37,6 +37,7 @@ const PAGES: &[(&str, Visit)] = &[
     ("lenders/weilidai/waiver/index.html", Visit::Read),
     // A guide with a long repayment schedule, which scrolls on a phone.
     ("lenders/weilidai/installment/index.html", Visit::Read),
+    ("compare/index.html", Visit::Read),
     ("search/index.html", Visit::Search("罚息")),
     (
         "calculator/index.html?type=schedule&principal=10000&annual_rate=18%25&months=12&monthly_fee_rate=0.1%25",

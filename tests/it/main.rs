@@ -8,6 +8,7 @@
 //! - `contributor`: `new` and `schema`;
 //! - `maintainer`: policy changes, history, feeds, staleness;
 //! - `search`: the index without a browser;
+//! - `reader`: what a reader in trouble needs first on negotiation guides;
 //! - `browser`, `serve`: headless Chromium and the live preview;
 //! - `a11y`: axe-core on every kind of page, both scripts, light and dark.
 //!
@@ -23,6 +24,7 @@ mod contributor;
 mod diagnostics;
 mod examples;
 mod maintainer;
+mod reader;
 mod search;
 mod serve;
 mod site;

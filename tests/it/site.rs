@@ -28,10 +28,29 @@ fn builds_every_page_in_both_scripts() {
         let hant = read(&site, &format!("zh-Hant/{page}"));
         assert!(hans.contains("<html lang=\"zh-Hans\">"), "{page}");
         assert!(hant.contains("<html lang=\"zh-Hant\">"), "{page}");
+        if page != "404.html" {
+            assert!(
+                !hans.contains("href=\"/") && !hans.contains("src=\"/"),
+                "{page}: links must be relative"
+            );
+        }
+    }
+    // A host serves 404.html for a missing path at any depth: its links
+    // start from the base path of base_url (https://example.org/test/).
+    for (page, root) in [
+        ("404.html", "/test/"),
+        ("zh-Hant/404.html", "/test/zh-Hant/"),
+    ] {
+        let html = read(&site, page);
         assert!(
-            !hans.contains("href=\"/") && !hans.contains("src=\"/"),
-            "{page}: links must be relative"
+            html.contains("href=\"/test/static/style.css\""),
+            "{page}: stylesheet from the base path"
         );
+        assert!(
+            html.contains(&format!("href=\"{root}index.html\"")),
+            "{page}: home from the base path"
+        );
+        assert!(!html.contains("href=\"../"), "{page}: nothing relative");
     }
     let guide = read(&site, "lenders/demo-bank/waiver/index.html");
     assert!(guide.contains("href=\"../../../zh-Hant/lenders/demo-bank/waiver/index.html\""));
@@ -505,5 +524,36 @@ fn a_hostile_or_malformed_base_url_flag_is_a_usage_error() {
         assert!(stderr.contains(says), "{url}: wanted {says:?} in {stderr}");
         assert!(stderr.contains("help:"), "{url}: {stderr}");
         assert!(!site.out().exists(), "{url}: nothing built");
+    }
+}
+
+/// /compare/ comes from lender.yaml only: one row per lender, a cell per
+/// column site.yaml names, each with its confidence and source link, and
+/// 未知 where a lender has no such value; linked from home and every lender
+/// page, in both scripts.
+#[test]
+fn compare_page_lines_lenders_up_from_their_files() {
+    let site = Site::valid();
+    site.build().success();
+    for prefix in ["", "zh-Hant/"] {
+        let html = read(&site, &format!("{prefix}compare/index.html"));
+        let rows = html.matches("<th scope=\"row\">").count();
+        assert_eq!(rows, 1, "{prefix}: one row per lender");
+        assert!(
+            html.contains("<a href=\"https://example.org/report\""),
+            "{prefix}: source link"
+        );
+        assert!(html.contains("badge-reported"), "{prefix}: confidence");
+        assert!(
+            html.contains("<span class=\"unknown\">未知</span>"),
+            "{prefix}: grace-period is unknown"
+        );
+        for page in ["index.html", "lenders/demo-bank/index.html"] {
+            let from = read(&site, &format!("{prefix}{page}"));
+            assert!(
+                from.contains("compare/index.html\""),
+                "{prefix}{page} links to compare"
+            );
+        }
     }
 }

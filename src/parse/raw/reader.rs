@@ -99,3 +99,16 @@ pub struct RawLetter {
     #[schemars(with = "String")]
     pub body: S,
 }
+
+/// A column of the compare page: the policy of this id in each lender.yaml.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "CompareColumn")]
+pub struct RawCompareColumn {
+    /// 政策编号，如 penalty-rule / The policy id to line up, e.g. `penalty-rule`.
+    #[schemars(with = "crate::schema::field::Slug")]
+    pub policy: S,
+    /// 列名 / Column heading, e.g. 罚息规则.
+    #[schemars(with = "String")]
+    pub label: S,
+}
