@@ -6,6 +6,8 @@
 //!
 //! `cargo run --release --example search_bench -- --site DIR [--samples N] [--chromium]`
 
+// Shared with the tests, which use more of it (dark mode, DevTools commands).
+#[allow(dead_code)]
 #[path = "../tests/it/driver.rs"]
 mod driver;
 #[path = "../tests/it/browser/server.rs"]

@@ -1,7 +1,8 @@
 // The calculator page: form ⇄ URL query ⇄ lendguideCalc.compute (calc.js).
 // Owns the page only: which fields each type shows, reading and writing the
 // query (so a result can be shared), and drawing results as the guides'
-// tables. All arithmetic is calc.js's.
+// tables. All arithmetic is calc.js's. Every text it draws comes from the
+// page (#calc-messages), so the Traditional page draws Traditional text.
 (function () {
   'use strict';
   var form = document.getElementById('calc-form');
@@ -11,6 +12,23 @@
   document.getElementById('calc-nojs').hidden = true;
   form.hidden = false;
 
+  // A text from #calc-messages with its {name} marks filled in.
+  function msg(name, vars) {
+    var m = document.querySelector('#calc-messages [data-msg="' + name + '"]');
+    var text = m ? m.textContent : '';
+    Object.keys(vars || {}).forEach(function (k) { text = text.split('{' + k + '}').join(vars[k]); });
+    return text;
+  }
+  // An option's label in the page's script, when its count reads as calc.js
+  // reads it (`+090` is 90); otherwise calc.js reports the bad count.
+  function label(o) {
+    var n = function (v) { return /^\+?[0-9]+$/.test((v || '').trim()) ? String(Number(v.trim().replace('+', ''))) : null; };
+    var days = n(o.days), months = n(o.months);
+    if (o.kind === 'stay-overdue' && days) return msg('label-stay-overdue', { days: days });
+    if (o.kind === 'settle') return msg('label-settle');
+    if ((o.kind === 'installment' || o.kind === 'extension') && months) return msg('label-' + o.kind, { months: months });
+    return '';
+  }
   function type() { return form.querySelector('input[name=type]:checked').value; }
   function refresh() {
     var t = type();
@@ -65,11 +83,15 @@
       x.situation.penalty = pen;
       x.options = [];
       for (var n = 1; n <= 4; n++) {
-        if (p.get('o' + n + '_kind')) x.options.push(take({}, ['kind', 'days', 'months', 'method', 'annual_rate', 'monthly_fee_rate', 'waive_penalty', 'waive_interest'], 'o' + n + '_'));
+        if (!p.get('o' + n + '_kind')) continue;
+        var o = take({}, ['kind', 'days', 'months', 'method', 'annual_rate', 'monthly_fee_rate', 'waive_penalty', 'waive_interest'], 'o' + n + '_');
+        if (label(o)) o.label = label(o);
+        x.options.push(o);
       }
     }
     return x;
   }
+  function money(s) { return msg('yuan', { n: yuan(s) }); }
   function yuan(s) {
     var neg = s[0] === '-', t = neg ? s.slice(1) : s, i = t.indexOf('.');
     return (neg ? '-' : '') + t.slice(0, i).replace(/\B(?=(\d{3})+$)/g, ',') + t.slice(i);
@@ -80,7 +102,9 @@
     (kids || []).forEach(function (k) { e.append(k); });
     return e;
   }
-  function table(cls, head, rows, numFrom) {
+  // `name`: a table that may be wider than a phone scrolls in its wrapper,
+  // which is then a named region that takes focus, so keys can scroll it.
+  function table(cls, head, rows, numFrom, name) {
     var tr = function (cells, th) {
       return el('tr', {}, cells.map(function (c, i) {
         var a = i >= numFrom ? { class: 'num' } : {};
@@ -90,7 +114,8 @@
         return el(i === 0 || th ? 'th' : 'td', a, [c]);
       }));
     };
-    return el('div', { class: 'table-wrap' }, [el('table', cls ? { class: cls } : {}, [
+    var wrap = name ? { class: 'table-wrap', role: 'region', tabindex: '0', 'aria-label': name } : { class: 'table-wrap' };
+    return el('div', wrap, [el('table', cls ? { class: cls } : {}, [
       el('thead', {}, [tr(head, true)]), el('tbody', {}, rows.map(function (r) { return tr(r, false); }))])]);
   }
   function totals(items) {
@@ -99,28 +124,28 @@
   function draw(r) {
     out.textContent = '';
     if (r.error) {
-      out.append(el('p', { class: 'warning', role: 'alert' }, ['输入有误（' + r.error.code + '）：' + r.error.message]));
+      out.append(el('p', { class: 'warning', role: 'alert' }, [msg('error', { code: r.error.code, message: r.error.message })]));
       return;
     }
-    var h = el('h2', { id: 'result-h' }, ['计算结果']);
+    var h = el('h2', { id: 'result-h' }, [msg('result')]);
     out.append(h);
     if (r.type === 'overdue') {
-      out.append(table('', ['项目', '金额（元）'], [['利息', yuan(r.interest)], ['罚息', yuan(r.penalty)], ['复利', yuan(r.compound)]], 1));
-      out.append(totals([['逾期费用合计', yuan(r.total_charges) + '元'], ['应还总额', yuan(r.total_due) + '元']]));
+      out.append(table('', [msg('item'), msg('amount')], [[msg('interest'), yuan(r.interest)], [msg('penalty'), yuan(r.penalty)], [msg('compound'), yuan(r.compound)]], 1));
+      out.append(totals([[msg('total-charges'), money(r.total_charges)], [msg('total-due'), money(r.total_due)]]));
     } else if (r.type === 'schedule') {
-      out.append(totals([['利息合计', yuan(r.total_interest) + '元'], ['手续费合计', yuan(r.total_fees) + '元'],
-        ['总还款（含先扣费用）', yuan(r.total_paid) + '元'], ['年化利率（APR）', r.apr], ['实际年利率', r.effective_annual_rate]]));
+      out.append(totals([[msg('total-interest'), money(r.total_interest)], [msg('total-fees'), money(r.total_fees)],
+        [msg('total-paid'), money(r.total_paid)], [msg('apr'), r.apr], [msg('effective'), r.effective_annual_rate]]));
       var rows = r.rows.map(function (x) { return [String(x.period), yuan(x.payment), yuan(x.principal), yuan(x.interest), yuan(x.fee), yuan(x.balance)]; });
-      var det = el('details', rows.length <= 24 ? { open: '' } : {}, [el('summary', {}, ['还款计划（' + rows.length + '期，单位：元）'])]);
-      det.append(table('schedule', ['期', '月还款', '本金', '利息', '手续费', '剩余本金'], rows, 1));
+      var det = el('details', rows.length <= 24 ? { open: '' } : {}, [el('summary', {}, [msg('plan', { n: rows.length })])]);
+      det.append(table('schedule', [msg('period'), msg('payment'), msg('principal'), msg('interest'), msg('fee'), msg('balance')], rows, 1, msg('plan', { n: rows.length })));
       out.append(det);
     } else {
-      var head = ['方案', '总共要还', '本金之外多付', '第一笔要还', '年化利率', '与第一项相比'];
+      var head = ['option', 'option-total', 'option-cost', 'option-first', 'option-apr', 'option-saving'].map(function (k) { return msg(k); });
       out.append(table('options', head, r.options.map(function (o) {
-        return [o.label, yuan(o.total_paid), yuan(o.cost), yuan(o.first_payment), o.apr || '—', yuan(o.saving)];
+        return [o.label, yuan(o.total_paid), yuan(o.cost), yuan(o.first_payment), o.apr || msg('none'), yuan(o.saving)];
       }), 1));
     }
-    out.append(el('p', { class: 'note' }, ['每一项金额四舍五入到分，中间计算不取整。实际金额以贷款机构的账单为准。']));
+    out.append(el('p', { class: 'note' }, [msg('note')]));
   }
   function run(p) {
     draw(window.lendguideCalc.compute(input(p)));

@@ -3,6 +3,9 @@
 //! field and errors included, for thousands of generated examples of every
 //! type (edges: 0%, 1 and 600 months, 10^12 − 0.01 and just over, 36,500 days,
 //! every rate spelling and method, fees, waivers, invalid inputs).
+//! `chromium` runs a sample of them on the built page in a real browser.
+
+mod chromium;
 
 use std::io::Write;
 use std::process::{Command, Stdio};

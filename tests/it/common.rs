@@ -82,6 +82,19 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// The bundled site (`content/`, `templates/`) built into `out`, for the
+/// browser tests.
+pub fn build_bundled(out: &Path) {
+    let options = lendguide::BuildOptions {
+        content: root().join("content"),
+        templates: root().join("templates"),
+        out: out.to_path_buf(),
+        base_url: None,
+    };
+    let report = lendguide::build(&options).expect("build the bundled site");
+    assert!(!report.has_errors(), "{:?}", report.diagnostics);
+}
+
 /// Every file under `dir` with its bytes, for byte-for-byte comparisons.
 pub fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     walkdir::WalkDir::new(dir)

@@ -98,3 +98,41 @@ pub async fn connect(driver: &Driver, profile: &Path) -> Client {
         .await
         .expect("a Chromium session through chromedriver")
 }
+
+/// One Chrome DevTools Protocol command through chromedriver's
+/// `goog/cdp/execute` endpoint (fantoccini has no call of its own for it).
+#[derive(Debug)]
+struct Cdp(serde_json::Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or("")
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.0.to_string()))
+    }
+}
+
+pub async fn cdp(c: &Client, cmd: &str, params: serde_json::Value) -> serde_json::Value {
+    c.issue_cmd(Cdp(json!({"cmd": cmd, "params": params})))
+        .await
+        .unwrap_or_else(|e| panic!("CDP {cmd}: {e}"))
+}
+
+/// Light or dark, as the page sees `prefers-color-scheme`.
+pub async fn color_scheme(c: &Client, scheme: &str) {
+    cdp(
+        c,
+        "Emulation.setEmulatedMedia",
+        json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}),
+    )
+    .await;
+}

@@ -12,6 +12,7 @@
 //! - `reader`: what a reader in trouble needs first on negotiation guides;
 //! - `content`: the bundled content says what a reader needs (checked through the model);
 //! - `browser`, `serve`: headless Chromium and the live preview;
+//! - `a11y`: axe-core on every kind of page, both scripts, light and dark;
 //! - `architecture`: the one-way rule, read from the `crate::` paths in `src/`.
 //!
 //! Shared helpers: `common` (fixture sites, the binary), `driver` (chromedriver).
@@ -19,6 +20,7 @@
 mod common;
 mod driver;
 
+mod a11y;
 mod architecture;
 mod browser;
 mod calculator;
