@@ -162,6 +162,25 @@ fn bundled_content_checks_clean_and_builds() {
     }
 }
 
+/// Every sourced value in the bundled content was re-read on 2026-11-25, so
+/// on that day `check --strict` (which refuses stale values and leftover
+/// placeholders) must pass: the published site carries nothing we have not
+/// re-checked within the staleness limit.
+#[test]
+fn bundled_content_passes_strict_check_on_the_day_it_was_checked() {
+    let mut cmd = assert_cmd::Command::cargo_bin("lendguide").unwrap();
+    cmd.current_dir(root())
+        .args(["check", "--strict", "--format", "json"])
+        .env("LENDGUIDE_TODAY", "2026-11-25");
+    let out = cmd.assert().get_output().clone();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// The rendered pages, feeds, sitemap and robots.txt of the valid fixture
 /// site, byte for byte (mdBook's testsuite style). Assets and the search
 /// index are left to their own tests. After an intended change, rewrite the
