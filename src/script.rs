@@ -36,6 +36,13 @@ pub const PHRASES: &[(&str, &str)] = &[
     ("只会", "只會"),
     // 90天后: "after 90 days"; OpenCC keeps 天后 (the goddess Tianhou).
     ("天后", "天後"),
+    // 签 as "to sign" is 簽; alone, OpenCC writes 籤 (a lot, a label).
+    ("签协议", "簽協議"),
+    ("不签", "不簽"),
+    ("签的", "簽的"),
+    // 里 as "inside": OpenCC keeps 里 (a unit of length) after these nouns.
+    ("指南里", "指南裡"),
+    ("合同里", "合同裡"),
 ];
 
 /// The private-use character that stands for `PHRASES[i]` during conversion.
@@ -150,6 +157,13 @@ mod tests {
             ("群众", "群眾"),
             ("App里", "App裡"),
             ("吃饭", "吃飯"),
+            ("不签任何协议", "不簽任何協議"),
+            ("你已经签的合同", "你已經簽的合同"),
+            ("先签协议", "先簽協議"),
+            ("贴上标签", "貼上標籤"),
+            ("和合同里贷款人", "和合同裡貸款人"),
+            ("把指南里的例子", "把指南裡的例子"),
+            ("五公里", "五公里"),
             ("只能分期", "只能分期"),
             ("一只猫", "一隻貓"),
         ] {

@@ -189,7 +189,15 @@ fn lender_doc(content: &Content, l: &Lender) -> Doc {
     if !l.channels.is_empty() {
         b.section("channels-h", "官方联系渠道");
         for c in &l.channels {
-            let mut line = format!("{}：{}", c.label, c.value);
+            // What the page shows: an unverified number is not printed.
+            let shown = crate::model::displayed(&c.value, c.confidence, &l.name);
+            let mut line = c.label.clone();
+            if let Some(v) = &shown.value {
+                line.push_str(&format!("：{v}"));
+            }
+            if let Some(caution) = &shown.caution {
+                line.push_str(&format!("（{caution}）"));
+            }
             if let Some(note) = &c.note {
                 line.push_str(&format!("（{note}）"));
             }

@@ -9,7 +9,8 @@ mod reader;
 
 pub use date::Date;
 pub use reader::{
-    CompareColumn, ComplaintRoute, LenderOfRecord, Letter, Licence, RouteScope, Sourced,
+    CompareColumn, ComplaintRoute, Displayed, LenderOfRecord, Letter, Licence, RouteScope, Sourced,
+    displayed,
 };
 
 use crate::diagnostics::Located;

@@ -3,6 +3,7 @@
 //! routes and which licences each serves, and the letters readers copy.
 
 use super::{Confidence, Date, GuideKind, Source};
+
 use crate::vocabulary;
 
 /// A fact with its source, the day we checked it and how sure we are.
@@ -124,4 +125,34 @@ pub struct Letter {
 pub struct CompareColumn {
     pub policy: String,
     pub label: String,
+}
+
+/// How much of a contact (a channel or complaint route) a page may show,
+/// given how sure we are of it: the one rule every page and the search
+/// index follow. A confirmed value is shown as it is; a reported number
+/// with a reminder to check it in the app; an unverified number not at all,
+/// only where to find the real one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Displayed {
+    pub value: Option<String>,
+    pub caution: Option<String>,
+}
+
+pub fn displayed(value: &str, confidence: Confidence, lender_name: &str) -> Displayed {
+    let number = value.chars().filter(char::is_ascii_digit).count() >= 5;
+    let shown = |caution: Option<&str>| Displayed {
+        value: Some(value.to_string()),
+        caution: caution.map(str::to_string),
+    };
+    match (confidence, number) {
+        (Confidence::Confirmed, _) | (Confidence::Reported, false) => shown(None),
+        (Confidence::Reported, true) => shown(Some("据报道，拨打前请在App里核对")),
+        (Confidence::Unverified, true) => Displayed {
+            value: None,
+            caution: Some(format!(
+                "号码未经核实，请在{lender_name}的App或官方页面的客服入口里核对"
+            )),
+        },
+        (Confidence::Unverified, false) => shown(Some("未经核实，请在App里核对")),
+    }
 }

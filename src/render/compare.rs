@@ -90,10 +90,15 @@ fn row(content: &Content, l: &Lender) -> CompareRow {
         channels: l
             .channels
             .iter()
-            .map(|c| match c.confidence {
-                // An unverified number is never printed (see `reader`).
-                Confidence::Unverified => format!("{}（请在App里核对）", c.label),
-                _ => format!("{}：{}", c.label, c.value),
+            .map(|c| {
+                // The one rule for how sure a contact may look (`reader`).
+                let shown = super::reader::channel(c, l);
+                match (shown.value, shown.caution) {
+                    (Some(v), None) => format!("{}：{v}", c.label),
+                    (Some(v), Some(caution)) => format!("{}：{v}（{caution}）", c.label),
+                    (None, Some(caution)) => format!("{}：{caution}", c.label),
+                    (None, None) => c.label.clone(),
+                }
             })
             .collect(),
         cells: content

@@ -321,7 +321,7 @@ fn cost_warnings(rate: &Rate, fee: Decimal, s: &Schedule, t: &Thresholds) -> Vec
     }
     if let Some((cap, p)) = t.percent("lpr-4x").filter(|(cap, _)| s.apr > *cap) {
         w.push(format!(
-            "年化利率超过{cap}%（{}）。注意：这条上限适用于民间借贷，不适用于微众银行、网商银行这样的持牌金融机构。",
+            "年化利率超过{cap}%（{}）。注意：这条上限适用于民间借贷，不适用于银行、消费金融公司、小额贷款公司等持牌金融机构的贷款。",
             p.label
         ));
     }

@@ -11,7 +11,9 @@
 use serde::Serialize;
 
 use super::views::{SourceView, source};
-use crate::model::{Channel, ComplaintRoute, Confidence, Content, Guide, Lender, Source};
+use crate::model::{
+    Channel, ComplaintRoute, Confidence, Content, Displayed, Guide, Lender, Source, displayed,
+};
 
 #[derive(Serialize)]
 pub struct ActNowView {
@@ -47,6 +49,8 @@ pub struct RefusedView {
     pub lender_name: String,
     pub lender_of_record: String,
     pub licence_label: &'static str,
+    /// How sure we are of the licence, when not confirmed.
+    pub licence_caution: Option<&'static str>,
     pub routes: Vec<ChannelShown>,
     /// The complaints topic, when the site has one.
     pub topic_href: Option<String>,
@@ -105,6 +109,11 @@ fn refused(content: &Content, lender: &Lender) -> RefusedView {
         lender_name: lender.name.clone(),
         lender_of_record: lender.lender_of_record.name.clone(),
         licence_label: licence.label(),
+        licence_caution: match lender.licence.confidence {
+            Confidence::Confirmed => None,
+            Confidence::Reported => Some("据报道，以合同为准"),
+            Confidence::Unverified => Some("未经核实，以合同为准"),
+        },
         routes: own.chain(regulators).collect(),
         topic_href: content
             .topics
@@ -114,7 +123,8 @@ fn refused(content: &Content, lender: &Lender) -> RefusedView {
     }
 }
 
-fn channel(c: &Channel, lender: &Lender) -> ChannelShown {
+/// A lender's channel as every page shows it (guide, lender, compare).
+pub fn channel(c: &Channel, lender: &Lender) -> ChannelShown {
     shown(
         &c.label,
         &c.value,
@@ -136,9 +146,7 @@ fn route(r: &ComplaintRoute, lender: &Lender) -> ChannelShown {
     )
 }
 
-/// The one rule for printing a contact: confirmed values as they are; a
-/// reported number with a reminder to check it in the app; an unverified
-/// number not at all, only where to find the real one.
+/// A contact as the page shows it, by the one rule in `model::displayed`.
 fn shown(
     label: &str,
     value: &str,
@@ -147,25 +155,7 @@ fn shown(
     confidence: Confidence,
     lender_name: &str,
 ) -> ChannelShown {
-    let number = value.chars().filter(char::is_ascii_digit).count() >= 5;
-    let (value, caution) = match (confidence, number) {
-        (Confidence::Confirmed, _) => (Some(value.to_string()), None),
-        (Confidence::Reported, true) => (
-            Some(value.to_string()),
-            Some("据报道，拨打前请在App里核对".to_string()),
-        ),
-        (Confidence::Reported, false) => (Some(value.to_string()), None),
-        (Confidence::Unverified, true) => (
-            None,
-            Some(format!(
-                "号码未经核实，请在{lender_name}的App或官方页面的客服入口里核对"
-            )),
-        ),
-        (Confidence::Unverified, false) => (
-            Some(value.to_string()),
-            Some("未经核实，请在App里核对".to_string()),
-        ),
-    };
+    let Displayed { value, caution } = displayed(value, confidence, lender_name);
     ChannelShown {
         label: label.to_string(),
         value,

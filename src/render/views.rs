@@ -5,11 +5,9 @@
 
 use serde::Serialize;
 
-use super::reader::{self, ActNowView, LetterView, RefusedView};
+use super::reader::{self, ActNowView, ChannelShown, LetterView, RefusedView};
 
-use crate::model::{
-    Channel, Citation, Content, Guide, Lender, PolicyChange, PolicyValue, Source, Topic,
-};
+use crate::model::{Citation, Content, Guide, Lender, PolicyChange, PolicyValue, Source, Topic};
 
 #[derive(Serialize)]
 pub struct SiteView {
@@ -38,16 +36,6 @@ pub struct PolicyView {
     pub source: SourceView,
     pub as_of: String,
     pub as_of_iso: String,
-    pub confidence: &'static str,
-    pub confidence_label: &'static str,
-}
-
-#[derive(Serialize)]
-pub struct ChannelView {
-    pub label: String,
-    pub value: String,
-    pub note: Option<String>,
-    pub source: SourceView,
     pub confidence: &'static str,
     pub confidence_label: &'static str,
 }
@@ -105,7 +93,7 @@ pub struct LenderView {
     pub operator: String,
     pub summary: String,
     pub lender_of_record: RecordView,
-    pub channels: Vec<ChannelView>,
+    pub channels: Vec<ChannelShown>,
     pub policies: Vec<PolicyView>,
     pub history: Vec<ChangeView>,
     pub guides: Vec<GuideLink>,
@@ -211,17 +199,6 @@ pub fn policy(p: &PolicyValue) -> PolicyView {
     }
 }
 
-fn channel(c: &Channel) -> ChannelView {
-    ChannelView {
-        label: c.label.clone(),
-        value: c.value.clone(),
-        note: c.note.clone(),
-        source: source(&c.source),
-        confidence: c.confidence.key(),
-        confidence_label: c.confidence.label(),
-    }
-}
-
 fn change(c: &PolicyChange, lender: &Lender) -> ChangeView {
     let label = lender
         .policies
@@ -315,7 +292,7 @@ pub fn lender(content: &Content, l: &Lender) -> LenderView {
             licence_confidence: l.licence.confidence.key(),
             licence_confidence_label: l.licence.confidence.label(),
         },
-        channels: l.channels.iter().map(channel).collect(),
+        channels: l.channels.iter().map(|c| reader::channel(c, l)).collect(),
         policies: l.policies.iter().map(policy).collect(),
         history: l.history.iter().map(|c| change(c, l)).collect(),
         guides: content

@@ -101,9 +101,13 @@ fn every_guide_has_howto_json_ld_and_negotiation_guides_a_letter_and_routes() {
             );
         }
         // Every negotiation guide has a letter (other kinds may: the
-        // after-overdue guide carries the 困难说明).
+        // after-overdue guide carries the 困难说明), and its refusal
+        // section links the complaints topic.
         if *negotiation {
             assert!(page_ids.iter().any(|x| x == "letter"), "{page}: #letter");
+            let refused = &html[html.find("id=\"if-refused\"").unwrap()..];
+            let refused = &refused[..refused.find("</section>").unwrap()];
+            assert!(refused.contains("topics/complaints/index.html"), "{page}");
         }
     }
     // 微粒贷 and 网商贷 are banks: their routes are their own channel,
@@ -244,4 +248,49 @@ async fn act_now_on_the_first_screen_and_step_one_within_two() {
     }
     assert!(seen.len() >= 8, "{seen:?}");
     c.close().await.unwrap();
+}
+
+/// An unverified number is printed nowhere: not on the guide's card, the
+/// lender page, the compare page or in the search index; the page says
+/// where in the app to find the real one instead.
+#[test]
+fn an_unverified_number_is_printed_nowhere() {
+    let site = Site::valid();
+    let lender = site.content().join("lenders/demo-bank/lender.yaml");
+    let text = std::fs::read_to_string(&lender).unwrap();
+    let channel = "    value: \"95000\"\n    source: {title: 示例来源}\n    confidence: reported";
+    assert!(text.contains(channel), "{text}");
+    std::fs::write(
+        &lender,
+        text.replacen(channel, &channel.replace("reported", "unverified"), 1)
+            // The complaint channel names the number too; leave only the hotline.
+            .replace("拨打95000，说明要投诉", "在App里找客服，说明要投诉"),
+    )
+    .unwrap();
+    site.build().success();
+    for rel in [
+        "lenders/demo-bank/index.html",
+        "lenders/demo-bank/waiver/index.html",
+        "compare/index.html",
+    ] {
+        for prefix in ["", "zh-Hant/"] {
+            let html = std::fs::read_to_string(site.out().join(format!("{prefix}{rel}"))).unwrap();
+            assert!(
+                !html.contains("95000"),
+                "{prefix}{rel} prints the unverified number"
+            );
+            assert!(html.contains("App"), "{prefix}{rel} says where to check");
+        }
+    }
+    for entry in walkdir::WalkDir::new(site.out().join("search")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            assert!(
+                !text.contains("95000"),
+                "{} indexes it",
+                entry.path().display()
+            );
+        }
+    }
 }
