@@ -359,3 +359,49 @@ fn search_page_and_header_box() {
     assert!(manifest["shards"].as_u64().unwrap() >= 1);
     assert!(manifest["fold"].as_str().unwrap().contains("網网"));
 }
+
+/// Issue 11: every bundled lender is found by its name, its Traditional
+/// name and its pinyin (full and initials), and its own page is among the
+/// first results.
+#[test]
+fn every_lender_is_found_by_name_traditional_name_and_pinyin() {
+    let index = index();
+    let urls: Vec<String> = (0..index.docs)
+        .map(|d| {
+            json_file(&format!("search/docs/hans/{d}.json"))["u"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let (content, _) = lendguide::check(&root().join("content")).unwrap();
+    let (content, _) = content.expect("valid content");
+    let s2t = lendguide::script::Converter::new().unwrap();
+    assert!(content.lenders.len() >= 12, "{}", content.lenders.len());
+    for l in &content.lenders {
+        let page = format!("lenders/{}/index.html", l.slug);
+        // The name's first run of Han characters, in pinyin and initials.
+        use pinyin::ToPinyin;
+        let run: String = l.name.chars().take_while(|c| is_han(*c)).collect();
+        let syllables: Vec<&str> = run
+            .as_str()
+            .to_pinyin()
+            .flatten()
+            .map(|p| p.plain())
+            .collect();
+        let full = syllables.concat();
+        let initials: String = syllables.iter().filter_map(|p| p.get(..1)).collect();
+        for q in [l.name.clone(), s2t.to_traditional(&l.name), full, initials] {
+            let hits: Vec<&str> = index
+                .search(&q)
+                .iter()
+                .take(10)
+                .map(|h| urls[h.doc as usize].as_str())
+                .collect();
+            assert!(
+                hits.contains(&page.as_str()),
+                "{q:?} does not find {page} in its first ten: {hits:?}"
+            );
+        }
+    }
+}
