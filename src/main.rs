@@ -79,6 +79,9 @@ enum Command {
     New {
         #[command(subcommand)]
         file: NewCommand,
+        /// The day you read the sources (YYYY-MM-DD; default today).
+        #[arg(long, global = true, value_name = "DATE")]
+        checked: Option<String>,
     },
     /// Print the JSON Schema of content files, for editor completion.
     #[command(after_help = SCHEMA_HELP)]
@@ -194,7 +197,7 @@ fn main() -> ExitCode {
             })
         }
         Command::Calc { file, json } => calc(&file, json),
-        Command::New { file } => new(file),
+        Command::New { file, checked } => new(file, checked),
         Command::Schema { kind } => schema(kind.map(FileKind::from)),
         Command::Serve {
             port,
@@ -243,7 +246,19 @@ fn serve(port: u16, content: PathBuf, templates: PathBuf) -> ExitCode {
     }
 }
 
-fn new(command: NewCommand) -> ExitCode {
+fn new(command: NewCommand, checked: Option<String>) -> ExitCode {
+    let today = match checked.as_deref().map(lendguide::model::Date::parse) {
+        None => lendguide::model::Date::today(),
+        Some(Some(date)) => date,
+        Some(None) => {
+            diagnostics::note(&format!(
+                "error: `--checked {}` is not a date",
+                checked.unwrap_or_default()
+            ));
+            diagnostics::note("help: write it as YYYY-MM-DD, e.g. --checked 2026-11-25");
+            return ExitCode::from(2);
+        }
+    };
     let (content, file) = match command {
         NewCommand::Lender { slug, content } => (content, NewFile::Lender { slug }),
         NewCommand::Guide {
@@ -255,7 +270,7 @@ fn new(command: NewCommand) -> ExitCode {
     let options = NewOptions {
         content,
         file,
-        today: lendguide::model::Date::today(),
+        today,
     };
     match lendguide::scaffold::create(&options) {
         Ok(path) => {

@@ -605,3 +605,28 @@ fn help_reads_well() {
         );
     }
 }
+
+/// Issue 11: contributors who read their sources days before writing had
+/// to edit every date `new` stamped; `--checked` sets it once.
+#[test]
+fn new_writes_the_day_the_sources_were_read() {
+    let site = Site::valid();
+    site.cmd(&["new", "lender", "demo", "--checked", "2026-11-25"])
+        .assert()
+        .success();
+    site.cmd(&["new", "guide", "demo", "waiver", "--checked", "2026-11-25"])
+        .assert()
+        .success();
+    for file in ["lender.yaml", "waiver.md"] {
+        let text = fs::read_to_string(site.content().join("lenders/demo").join(file)).unwrap();
+        assert!(text.contains("\"2026-11-25\""), "{file}: {text}");
+    }
+    let out = site
+        .cmd(&["new", "lender", "other", "--checked", "25/11/2026"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("help:"));
+    assert!(!site.content().join("lenders/other").exists());
+}
