@@ -21,6 +21,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod parse;
+pub mod percent;
 pub mod render;
 pub mod scaffold;
 pub mod schema;

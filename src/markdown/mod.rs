@@ -183,22 +183,14 @@ fn decode_non_ascii_hrefs(html: &str) -> String {
 
 /// Decodes runs of `%XX` that form non-ASCII UTF-8; ASCII escapes stay.
 fn decode_utf8_escapes(href: &str) -> String {
-    let bytes = href.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = href
-            .get(i + 1..i + 3)
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match hex {
-            Some(b) if bytes[i] == b'%' && b >= 0x80 => {
-                out.push(b);
-                i += 3;
-            }
-            _ => {
-                out.push(bytes[i]);
-                i += 1;
-            }
+    use crate::percent::{Piece, pieces};
+    let mut out = Vec::with_capacity(href.len());
+    for piece in pieces(href) {
+        match piece {
+            Piece::Escape { byte, .. } if byte >= 0x80 => out.push(byte),
+            Piece::Escape { raw, .. } => out.extend_from_slice(raw.as_bytes()),
+            Piece::Plain(b) => out.push(b),
+            Piece::Stray => out.push(b'%'),
         }
     }
     String::from_utf8(out).unwrap_or_else(|_| href.to_string())

@@ -30,24 +30,16 @@ pub fn site_key(raw: &str) -> Option<String> {
 /// Percent-decodes a path. Encoded `/` and `\` are refused rather than
 /// decoded, because they would change how the path splits into segments.
 fn decode(raw: &str) -> Option<String> {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = match bytes[i] {
-            b'%' => {
-                let hi = hex(*bytes.get(i + 1)?)?;
-                let lo = hex(*bytes.get(i + 2)?)?;
-                i += 3;
-                match hi << 4 | lo {
-                    b'/' | b'\\' => return None,
-                    b => b,
-                }
+    use crate::percent::{Piece, pieces};
+    let mut out = Vec::with_capacity(raw.len());
+    for piece in pieces(raw) {
+        let b = match piece {
+            Piece::Escape {
+                byte: b'/' | b'\\', ..
             }
-            b => {
-                i += 1;
-                b
-            }
+            | Piece::Stray => return None,
+            Piece::Escape { byte, .. } => byte,
+            Piece::Plain(b) => b,
         };
         if b == b'\\' || b.is_ascii_control() {
             return None;
@@ -55,15 +47,6 @@ fn decode(raw: &str) -> Option<String> {
         out.push(b);
     }
     String::from_utf8(out).ok()
-}
-
-fn hex(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -41,6 +41,7 @@ pub const ORDER: &[(&str, u8)] = &[
     ("diagnostics", 0),
     ("suggest", 0),
     ("script", 0),
+    ("percent", 0),
     ("markdown", 1),
     ("shortcode", 2),
     ("model", 3),
