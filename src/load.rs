@@ -111,6 +111,9 @@ pub fn load_content(dir: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), LoadE
         let path = display(entry.path());
         let at = Located::new(path.clone(), 1, 1);
         if entry.path_is_symlink() {
+            // A symlinked site.yaml or lender.yaml exists too: refuse it,
+            // but do not also call it missing.
+            mark_found(&mut files, &parts);
             diags.push(
                 Diagnostic::error("symlink", &at, "symbolic links are not followed")
                     .with_help("copy the file into content/ instead of linking to it"),
@@ -120,15 +123,7 @@ pub fn load_content(dir: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), LoadE
         if let Some(kind) = special_kind(entry.file_type()) {
             // A site.yaml or lender.yaml that is a pipe or socket exists:
             // say what it is, not that it is missing.
-            match parts.as_slice() {
-                [f] if f == "site.yaml" => files.site_found = true,
-                [l, _, f] if l == "lenders" && f == "lender.yaml" => {
-                    if let Some(lender) = files.lenders.last_mut() {
-                        lender.lender_found = true;
-                    }
-                }
-                _ => {}
-            }
+            mark_found(&mut files, &parts);
             diags.push(not_a_file(&at, kind));
             continue;
         }
@@ -157,15 +152,7 @@ pub fn load_content(dir: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), LoadE
                 continue;
             }
         };
-        match kind {
-            Kind::Site => files.site_found = true,
-            Kind::Lender => {
-                if let Some(lender) = files.lenders.last_mut() {
-                    lender.lender_found = true;
-                }
-            }
-            Kind::Guide | Kind::Topic => {}
-        }
+        mark_found(&mut files, &parts);
         let Some(file) = read_text(entry.path(), &path, MAX_CONTENT_BYTES, &mut diags) else {
             continue;
         };
@@ -185,6 +172,23 @@ pub fn load_content(dir: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), LoadE
         }
     }
     Ok((files, diags))
+}
+
+/// Records that `site.yaml` or a `lender.yaml` exists at `parts` (a path
+/// under `content/`), whether or not it can be read, so it is reported for
+/// what is wrong with it and never also as missing.
+fn mark_found<S: AsRef<str>>(files: &mut ContentFiles, parts: &[S]) {
+    let parts: Vec<&str> = parts.iter().map(AsRef::as_ref).collect();
+    match parts.as_slice() {
+        ["site.yaml"] => files.site_found = true,
+        ["lenders", _, "lender.yaml"] => {
+            // The folder entry always precedes its files in a sorted walk.
+            if let Some(lender) = files.lenders.last_mut() {
+                lender.lender_found = true;
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Reads Tera templates and static assets from `dir`.
