@@ -111,6 +111,9 @@ pub fn load_content(dir: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), LoadE
         let path = display(entry.path());
         let at = Located::new(path.clone(), 1, 1);
         if entry.path_is_symlink() {
+            // A symlinked site.yaml or lender.yaml exists too: refuse it,
+            // but do not also call it missing.
+            mark_found(&mut files, &parts);
             diags.push(
                 Diagnostic::error("symlink", &at, "symbolic links are not followed")
                     .with_help("copy the file into content/ instead of linking to it"),
@@ -120,15 +123,7 @@ pub fn load_content(dir: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), LoadE
         if let Some(kind) = special_kind(entry.file_type()) {
             // A site.yaml or lender.yaml that is a pipe or socket exists:
             // say what it is, not that it is missing.
-            match parts.as_slice() {
-                [f] if f == "site.yaml" => files.site_found = true,
-                [l, _, f] if l == "lenders" && f == "lender.yaml" => {
-                    if let Some(lender) = files.lenders.last_mut() {
-                        lender.lender_found = true;
-                    }
-                }
-                _ => {}
-            }
+            mark_found(&mut files, &parts);
             diags.push(not_a_file(&at, kind));
             continue;
         }
@@ -157,15 +152,7 @@ pub fn load_content(dir: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), LoadE
                 continue;
             }
         };
-        match kind {
-            Kind::Site => files.site_found = true,
-            Kind::Lender => {
-                if let Some(lender) = files.lenders.last_mut() {
-                    lender.lender_found = true;
-                }
-            }
-            Kind::Guide | Kind::Topic => {}
-        }
+        mark_found(&mut files, &parts);
         let Some(file) = read_text(entry.path(), &path, MAX_CONTENT_BYTES, &mut diags) else {
             continue;
         };
@@ -185,6 +172,23 @@ pub fn load_content(dir: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), LoadE
         }
     }
     Ok((files, diags))
+}
+
+/// Records that `site.yaml` or a `lender.yaml` exists at `parts` (a path
+/// under `content/`), whether or not it can be read, so it is reported for
+/// what is wrong with it and never also as missing.
+fn mark_found<S: AsRef<str>>(files: &mut ContentFiles, parts: &[S]) {
+    let parts: Vec<&str> = parts.iter().map(AsRef::as_ref).collect();
+    match parts.as_slice() {
+        ["site.yaml"] => files.site_found = true,
+        ["lenders", _, "lender.yaml"] => {
+            // The folder entry always precedes its files in a sorted walk.
+            if let Some(lender) = files.lenders.last_mut() {
+                lender.lender_found = true;
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Reads Tera templates and static assets from `dir`.
@@ -216,11 +220,10 @@ pub fn load_templates(dir: &Path) -> Result<(TemplateFiles, Vec<Diagnostic>), Lo
         let path = display(entry.path());
         let at = Located::new(path.clone(), 1, 1);
         if entry.path_is_symlink() {
-            diags.push(Diagnostic::error(
-                "symlink",
-                &at,
-                "symbolic links are not followed",
-            ));
+            diags.push(
+                Diagnostic::error("symlink", &at, "symbolic links are not followed")
+                    .with_help("copy the file into templates/ instead of linking to it"),
+            );
             continue;
         }
         if let Some(kind) = special_kind(entry.file_type()) {
@@ -238,11 +241,11 @@ pub fn load_templates(dir: &Path) -> Result<(TemplateFiles, Vec<Diagnostic>), Lo
         if rel.starts_with("static/") {
             match read_regular(entry.path(), MAX_ASSET_BYTES) {
                 Ok(bytes) => files.assets.push((rel, bytes)),
-                Err(Unreadable::TooLarge(_)) => diags.push(Diagnostic::error(
-                    "too-large",
-                    &at,
-                    "asset is larger than 8 MiB",
-                )),
+                Err(Unreadable::TooLarge(_)) => diags.push(
+                    Diagnostic::error("too-large", &at, "asset is larger than 8 MiB").with_help(
+                        "readers are on slow phone networks: shrink or compress the file",
+                    ),
+                ),
                 Err(Unreadable::NotAFile(kind)) => diags.push(not_a_file(&at, kind)),
                 Err(Unreadable::Io(e)) => {
                     diags.push(io_error(&at, &e));
@@ -316,4 +319,29 @@ pub fn display(path: &Path) -> String {
 /// Resolves a user-given folder (for messages) without requiring it to exist.
 pub fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::load_templates;
+
+    /// Every diagnostic has a help line, templates included: a symlinked
+    /// template and an oversized asset were reported with none.
+    #[test]
+    fn template_problems_say_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let templates = dir.path().join("templates");
+        std::fs::create_dir_all(templates.join("static")).unwrap();
+        std::fs::write(dir.path().join("page.html"), "x").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("page.html"), templates.join("page.html"))
+            .unwrap();
+        let big = std::fs::File::create(templates.join("static/big.css")).unwrap();
+        big.set_len(super::MAX_ASSET_BYTES + 1).unwrap();
+        let (_, diags) = load_templates(&templates).unwrap();
+        let codes: Vec<_> = diags.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["symlink", "too-large"], "{diags:?}");
+        for d in &diags {
+            assert!(d.help.as_ref().is_some_and(|h| !h.is_empty()), "{d:?}");
+        }
+    }
 }

@@ -160,8 +160,8 @@ fn worker(
 /// The finding, if any, and the exit code.
 type Verdict = (Option<(Kind, String, PathBuf)>, Option<i32>);
 
-/// Replaces one file of a seed site (sometimes two) with a mutant, runs
-/// `check`, and puts the originals back.
+/// Replaces one file of a seed site (sometimes two) with a mutant, or now
+/// and then removes it, runs `check`, and puts the originals back.
 fn check_run(
     config: &Config,
     corpus: &Corpus,
@@ -177,10 +177,21 @@ fn check_run(
     let mut targets: Vec<&PathBuf> = (0..count).map(|_| rng.pick(&site.files)).collect();
     targets.dedup();
     let mut originals = Vec::new();
+    let mut changes = Vec::new();
     for t in &targets {
         let original = fs::read(site.dir.join(t)).map_err(|e| format!("cannot read seed: {e}"))?;
-        let mutant = mutate::mutate(&original, rng, material);
-        write(&content.join(t), &mutant)?;
+        // A missing file (a lender folder without lender.yaml, no
+        // site.yaml) must be reported once, not echoed by every file that
+        // refers to it.
+        if rng.chance(4) {
+            fs::remove_file(content.join(t))
+                .map_err(|e| format!("cannot remove {}: {e}", t.display()))?;
+            changes.push(format!("removed content/{}", t.display()));
+        } else {
+            let mutant = mutate::mutate(&original, rng, material);
+            write(&content.join(t), &mutant)?;
+            changes.push(format!("mutated content/{}", t.display()));
+        }
         originals.push((t, original));
     }
     let json = rng.chance(50);
@@ -194,14 +205,10 @@ fn check_run(
         Some((kind, cause)) => {
             let folder = finding_folder(config, kind, "check", run);
             copy_site(&content, &site.files, &folder.join("content"))?;
-            let files: Vec<String> = targets
-                .iter()
-                .map(|t| format!("content/{}", t.display()))
-                .collect();
             save_finding(
                 config,
                 &folder,
-                &format!("check: mutated {}\n{cause}\n", files.join(", ")),
+                &format!("check: {}\n{cause}\n", changes.join(", ")),
                 &format!("\"$LENDGUIDE\" {} ", args.join(" ")),
                 &outcome.stderr,
             )?;
@@ -287,8 +294,12 @@ fn save_finding(
     Ok(())
 }
 
+/// Copies the `files` of a site that exist (a run may have removed one).
 fn copy_site(from: &Path, files: &[PathBuf], to: &Path) -> Result<(), String> {
     for f in files {
+        if !from.join(f).exists() {
+            continue;
+        }
         let bytes = fs::read(from.join(f))
             .map_err(|e| format!("cannot read {}: {e}", from.join(f).display()))?;
         write(&to.join(f), &bytes)?;

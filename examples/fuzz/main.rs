@@ -1,7 +1,7 @@
 //! A mutation fuzzer for the real `lendguide` binary, on stable Rust.
 //!
-//! It mutates content files of two valid sites (tests/fixtures/valid and
-//! the bundled content/) and runs `check` on them, and mutates worked
+//! It mutates (or now and then removes) content files of two valid sites
+//! (tests/fixtures/valid and the bundled content/) and runs `check` on them, and mutates worked
 //! examples (tests/fixtures/calc and every guide's `examples:`) and pipes
 //! them to `calc -`. Each run is judged: a panic, a hang (no exit within
 //! 10 s), an exit code the README does not allow for that input, or a
@@ -16,7 +16,7 @@
 //! The same seed gives the same inputs run by run, whatever `--jobs`.
 //! Exit 0 when nothing was found, 1 on any finding, 2 on bad arguments.
 //! `scripts/fuzz.sh MINUTES` builds and runs it; a short run is a test in
-//! tests/examples.rs.
+//! tests/it/examples.rs.
 
 mod harness;
 

@@ -123,8 +123,8 @@ pub struct Parsed {
 pub struct ParsedLender {
     pub slug: String,
     pub dir: String,
-    /// `lender.yaml` exists (even if it failed to parse), so guides naming
-    /// this lender should not also report it missing.
+    /// `lender.yaml` exists (even if it could not be read or parsed), so
+    /// the folder is not also reported as having none.
     pub has_file: bool,
     pub lender: Option<Doc<RawLender>>,
     pub guides: Vec<Doc<RawGuide>>,

@@ -54,10 +54,13 @@ pub fn validate(parsed: &Parsed, content_dir: &str) -> (Option<Content>, Vec<Dia
             .filter_map(|n| GuideKind::parse(n))
             .collect(),
     };
+    // A lender is known by its folder: when its lender.yaml is missing or
+    // broken, the folder's own error says so, and the guides and topics
+    // naming it are not also told that it does not exist.
     let slugs: Vec<&str> = parsed
         .lenders
         .iter()
-        .filter(|l| l.has_file && is_slug(&l.slug))
+        .filter(|l| is_slug(&l.slug))
         .map(|l| l.slug.as_str())
         .collect();
     let mut lenders = Vec::new();
@@ -196,15 +199,11 @@ fn guide(
     let raw = &doc.value;
     let named = raw.lender.value.trim();
     if !lenders.contains(&named) {
-        let help = match did_you_mean(named, lenders) {
-            Some(near) => format!("did you mean `{near}`?"),
-            None => format!("known lenders: {}", lenders.join(", ")),
-        };
         c.error(
             "unknown-lender",
             &raw.lender,
             format!("no lender `{named}`"),
-            help,
+            unknown_lender_help(named, lenders),
         );
     } else if named != folder.slug {
         c.error(
@@ -302,10 +301,7 @@ fn topic(doc: &Doc<RawTopic>, lenders: &[&str], diags: &mut Vec<Diagnostic>) -> 
             if lenders.contains(&v) {
                 Some(v.to_string())
             } else {
-                let help = did_you_mean(v, lenders).map_or_else(
-                    || format!("known lenders: {}", lenders.join(", ")),
-                    |n| format!("did you mean `{n}`?"),
-                );
+                let help = unknown_lender_help(v, lenders);
                 c.error("unknown-lender", l, format!("no lender `{v}`"), help);
                 None
             }
@@ -327,6 +323,21 @@ fn topic(doc: &Doc<RawTopic>, lenders: &[&str], diags: &mut Vec<Diagnostic>) -> 
         at: doc.start(),
     };
     (!diags[before..].iter().any(Diagnostic::is_error)).then_some(topic)
+}
+
+/// What to do about a lender name that no folder has: the nearest name,
+/// else the list, else (no lender folder at all) how to make one.
+fn unknown_lender_help(named: &str, lenders: &[&str]) -> String {
+    match did_you_mean(named, lenders) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None if lenders.is_empty() => {
+            let slug = if is_slug(named) { named } else { "<slug>" };
+            format!(
+                "there is no lender yet; `lendguide new lender {slug}` creates content/lenders/{slug}/lender.yaml"
+            )
+        }
+        None => format!("known lenders: {}", lenders.join(", ")),
+    }
 }
 
 /// The slug a Markdown file gets from its name.

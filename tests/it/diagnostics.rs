@@ -338,3 +338,49 @@ fn unreadable_site_and_lender_files_are_not_called_missing() {
         "{diags:?}"
     );
 }
+
+/// The fuzzer's finding: when a lender folder's lender.yaml could not be
+/// used, each guide and topic naming that lender also got `unknown-lender`
+/// with `help: known lenders: ` (an empty list). The folder's own error
+/// says what is wrong; the guides say nothing more.
+#[test]
+fn a_lender_whose_file_failed_is_not_also_unknown() {
+    let errors = |site: &Site, code: i32| -> Vec<String> {
+        check_json_code(site, code)
+            .iter()
+            .filter(|d| d["severity"] == "error")
+            .map(|d| format!("{} {}", d["code"], d["file"]))
+            .collect()
+    };
+    let site = Site::valid();
+    let lender = site.content().join("lenders/demo-bank/lender.yaml");
+    std::fs::remove_file(&lender).unwrap();
+    assert_eq!(
+        errors(&site, 1),
+        [r#""missing-file" "content/lenders/demo-bank""#]
+    );
+
+    // A symlinked lender.yaml exists: it is refused, not also called missing.
+    let site = Site::valid();
+    let lender = site.content().join("lenders/demo-bank/lender.yaml");
+    let elsewhere = site.path().join("lender.yaml");
+    std::fs::rename(&lender, &elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &lender).unwrap();
+    assert_eq!(
+        errors(&site, 1),
+        [r#""symlink" "content/lenders/demo-bank/lender.yaml""#]
+    );
+
+    // With no lender at all, a topic naming one gets a help that says
+    // something, not an empty list.
+    let site = Site::valid();
+    std::fs::remove_dir_all(site.content().join("lenders")).unwrap();
+    let diags = check_json_code(&site, 1);
+    let unknown: Vec<_> = diags
+        .iter()
+        .filter(|d| d["code"] == "unknown-lender")
+        .collect();
+    assert_eq!(unknown.len(), 1, "{diags:?}");
+    let help = unknown[0]["help"].as_str().unwrap();
+    assert!(help.contains("lendguide new lender"), "{help}");
+}
