@@ -110,6 +110,16 @@ fn every_guide_has_howto_json_ld_and_negotiation_guides_a_letter_and_routes() {
             assert!(refused.contains("topics/complaints/index.html"), "{page}");
         }
     }
+    // The compare page lines up every bundled lender, in both scripts.
+    for prefix in ["", "zh-Hant/"] {
+        let html =
+            std::fs::read_to_string(out.join(format!("{prefix}compare/index.html"))).unwrap();
+        assert_eq!(
+            html.matches("<th scope=\"row\">").count(),
+            content.lenders.len(),
+            "{prefix}compare: one row per lender"
+        );
+    }
     // 微粒贷 and 网商贷 are banks: their routes are their own channel,
     // 12378 and 12363, not the local regulator of microloan companies.
     for page in [
