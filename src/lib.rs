@@ -4,8 +4,11 @@
 //! The pipeline runs one way, top to bottom, and no stage reaches back:
 //!
 //! ```text
-//! load → parse → validate → compute → render → index → write
+//! load → parse → validate → compute → (plan) → render → index → write
 //! ```
+//!
+//! `plan` is not run as a step yet: render and index ask its `Route`s and
+//! anchors for every URL and id.
 //!
 //! Each stage returns its value and the diagnostics it found; the command
 //! line prints them (only [`diagnostics`] prints). `check` stops after
@@ -22,6 +25,7 @@ pub mod markdown;
 pub mod model;
 pub mod parse;
 pub mod percent;
+pub mod plan;
 pub mod render;
 pub mod scaffold;
 pub mod schema;

@@ -7,6 +7,7 @@
 //! anchors here must match what `render` publishes; `tests/it/search.rs` checks
 //! every one of them against the built pages.
 
+use crate::plan::{Route, anchors};
 use pinyin::ToPinyin;
 use serde::Serialize;
 
@@ -169,25 +170,20 @@ pub fn docs(content: &Content, computed: &Computed) -> Vec<Doc> {
 }
 
 fn lender_doc(content: &Content, l: &Lender) -> Doc {
-    let mut b = DocBuilder::new(
-        format!("lenders/{}/index.html", l.slug),
-        &l.name,
-        &l.name,
-        "贷款机构",
-    );
+    let mut b = DocBuilder::new(Route::lender(&l.slug).file(), &l.name, &l.name, "贷款机构");
     b.block(Field::Body, &l.operator)
         .block(Field::Body, &l.summary);
     b.pinyin(&l.name, true);
     let guides: Vec<&Guide> = content.guides_of(&l.slug).collect();
     if !guides.is_empty() {
-        b.section("guides-h", "协商指南");
+        b.section(anchors::GUIDES, "协商指南");
         for g in guides {
             b.block(Field::Body, &g.title)
                 .block(Field::Body, &g.summary);
         }
     }
     if !l.channels.is_empty() {
-        b.section("channels-h", "官方联系渠道");
+        b.section(anchors::CHANNELS, "官方联系渠道");
         for c in &l.channels {
             // What the page shows: an unverified number is not printed.
             let shown = crate::model::displayed(&c.value, c.confidence, &l.name);
@@ -206,7 +202,7 @@ fn lender_doc(content: &Content, l: &Lender) -> Doc {
         }
     }
     for p in &l.policies {
-        b.section(&format!("policy-{}", p.id), &p.label)
+        b.section(&anchors::policy(&p.id), &p.label)
             .block(Field::Heading, &p.label)
             .block(Field::Body, &p.value);
         if let Some(note) = &p.note {
@@ -215,7 +211,7 @@ fn lender_doc(content: &Content, l: &Lender) -> Doc {
         b.block(Field::Body, &source_text(&p.source));
     }
     if !l.history.is_empty() {
-        b.section("history-h", "变更记录");
+        b.section(anchors::HISTORY, "变更记录");
         for h in &l.history {
             let label = l
                 .policies
@@ -253,7 +249,7 @@ fn guide_doc(content: &Content, computed: &Computed, g: &Guide) -> Doc {
         }
     };
     let lender = content.lender(&g.lender).map_or("", |l| l.name.as_str());
-    let url = format!("lenders/{}/{}/index.html", g.lender, g.slug);
+    let url = Route::guide(&g.lender, &g.slug).file();
     let mut b = DocBuilder::new(url, &g.title, lender, g.kind.label());
     b.block(Field::Heading, lender)
         .block(Field::Heading, g.kind.label())
@@ -278,12 +274,7 @@ fn guide_doc(content: &Content, computed: &Computed, g: &Guide) -> Doc {
 }
 
 fn topic_doc(t: &Topic) -> Doc {
-    let mut b = DocBuilder::new(
-        format!("topics/{}/index.html", t.slug),
-        &t.title,
-        "",
-        "通用知识",
-    );
+    let mut b = DocBuilder::new(Route::topic(&t.slug).file(), &t.title, "", "通用知识");
     b.block(Field::Body, &t.summary)
         .pinyin(&t.title, false)
         .markdown(&t.body, &|_| String::new());

@@ -5,8 +5,9 @@
 
 use serde::Serialize;
 
-use super::views::{SourceView, lender_href, source};
+use super::views::{SourceView, source};
 use crate::model::{Confidence, Content, Lender, Source};
+use crate::plan::Route;
 
 #[derive(Serialize)]
 pub struct CompareView {
@@ -79,7 +80,7 @@ fn row(content: &Content, l: &Lender) -> CompareRow {
     }
     CompareRow {
         name: l.name.clone(),
-        href: lender_href(&l.slug),
+        href: Route::lender(&l.slug).file(),
         licence: Cell::known(
             l.licence.value.label().to_string(),
             None,

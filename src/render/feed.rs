@@ -3,6 +3,7 @@
 //! lender. Dates come from the content only, so feeds are deterministic.
 //! Feed URLs are absolute (built on `base_url`), as feed readers need.
 
+use crate::plan::{Route, anchors};
 use serde::Serialize;
 
 use crate::model::{Content, Date, Lender};
@@ -48,8 +49,16 @@ pub fn feed(content: &Content, lender: Option<&Lender>, base: &str) -> FeedView 
             };
             entries.push(EntryView {
                 title: format!("{}：{label}变更", l.name),
-                id: format!("{base}lenders/{}/#change-{}-{}", l.slug, c.date, c.policy),
-                url: format!("{base}lenders/{}/#history-h", l.slug),
+                id: format!(
+                    "{base}{}#{}",
+                    Route::lender(&l.slug).pretty(),
+                    anchors::change(c.date, &c.policy)
+                ),
+                url: format!(
+                    "{base}{}#{}",
+                    Route::lender(&l.slug).pretty(),
+                    anchors::HISTORY
+                ),
                 updated: atom_date(c.date),
                 summary: format!(
                     "{label}：{change}{}（来源：{}）",
@@ -66,10 +75,11 @@ pub fn feed(content: &Content, lender: Option<&Lender>, base: &str) -> FeedView 
             entries.push(EntryView {
                 title: format!("指南更新：{}", g.title),
                 id: format!(
-                    "{base}lenders/{}/{}/#updated-{}",
-                    g.lender, g.slug, g.updated
+                    "{base}{}#{}",
+                    Route::guide(&g.lender, &g.slug).pretty(),
+                    anchors::updated(g.updated)
                 ),
-                url: format!("{base}lenders/{}/{}/", g.lender, g.slug),
+                url: format!("{base}{}", Route::guide(&g.lender, &g.slug).pretty()),
                 updated: atom_date(g.updated),
                 summary: g.summary.clone(),
                 date: g.updated,
@@ -83,7 +93,7 @@ pub fn feed(content: &Content, lender: Option<&Lender>, base: &str) -> FeedView 
     let (title, path) = match lender {
         Some(l) => (
             format!("{}：政策变更与指南更新 · {}", l.name, content.site.title),
-            format!("lenders/{}/", l.slug),
+            Route::lender(&l.slug).pretty().to_string(),
         ),
         None => (
             format!("政策变更与指南更新 · {}", content.site.title),

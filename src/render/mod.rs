@@ -28,6 +28,7 @@ use crate::diagnostics::{Diagnostic, Located};
 use crate::load::TemplateFiles;
 use crate::markdown::Link;
 use crate::model::{Content, Guide};
+use crate::plan::Route;
 use crate::script::{self, Script};
 use crate::shortcode;
 
@@ -57,9 +58,8 @@ const REQUIRED: [&str; 7] = [
 
 /// One page before it is rendered in a script.
 struct Page {
-    /// Folder path relative to the script root (`lenders/x/`), or a file name
-    /// for pages that are not folders (`404.html`).
-    path: String,
+    /// Which page this is, from the plan.
+    route: Route,
     template: &'static str,
     title: String,
     description: String,
@@ -126,7 +126,7 @@ pub fn render(
                 .render(page.template, &ctx)
                 .map(|html| converter.finish(&html, script))
                 .map_err(|e| template_error(page.template, &e));
-            (output_path(&page.path, script), html)
+            (page.route.output_path(script), html)
         })
         .collect();
 
@@ -142,10 +142,10 @@ pub fn render(
     for (name, bytes) in &templates.assets {
         out.files.insert(name.clone(), bytes.clone());
     }
-    let folders: Vec<&str> = pages
+    let folders: Vec<&Route> = pages
         .iter()
-        .map(|p| p.path.as_str())
-        .filter(|p| !p.ends_with(".html"))
+        .map(|p| &p.route)
+        .filter(|r| r.is_folder())
         .collect();
     out.files.insert(
         "sitemap.xml".into(),
@@ -179,7 +179,7 @@ pub fn render(
         .flat_map(|p| {
             Script::ALL
                 .into_iter()
-                .filter_map(move |s| p.source.as_ref().map(|src| (output_path(&p.path, s), src)))
+                .filter_map(move |s| p.source.as_ref().map(|src| (p.route.output_path(s), src)))
         })
         .collect();
     diags.extend(links::check(&out, &sources));
@@ -242,7 +242,7 @@ fn pages(
     home.insert("lenders", &lenders);
     home.insert("topics", &topics);
     pages.push(Page {
-        path: String::new(),
+        route: Route::home(),
         template: "home.html",
         title: content.site.title.clone(),
         description: content.site.tagline.clone(),
@@ -253,7 +253,7 @@ fn pages(
         let mut ctx = Context::new();
         ctx.insert("lender", &views::lender(content, l));
         pages.push(Page {
-            path: format!("lenders/{}/", l.slug),
+            route: Route::lender(&l.slug),
             template: "lender.html",
             title: format!("{}：协商还款指南", l.name),
             description: l.summary.clone(),
@@ -274,7 +274,7 @@ fn pages(
             .cloned()
             .collect();
         pages.push(Page {
-            path: format!("lenders/{}/{}/", g.lender, g.slug),
+            route: Route::guide(&g.lender, &g.slug),
             template: "guide.html",
             title: g.title.clone(),
             description: g.summary.clone(),
@@ -286,7 +286,7 @@ fn pages(
         let mut ctx = Context::new();
         ctx.insert("topic", &views::topic(content, t));
         pages.push(Page {
-            path: format!("topics/{}/", t.slug),
+            route: Route::topic(&t.slug),
             template: "topic.html",
             title: t.title.clone(),
             description: t.summary.clone(),
@@ -297,15 +297,15 @@ fn pages(
     // Pages that list every lender and topic: the 404 page, and the search
     // page, whose list serves readers without JavaScript (the client,
     // static/search.js, reads the index files).
-    for (path, template, title) in [
-        ("404.html", "404.html", "找不到这个页面"),
-        ("search/", "search.html", "搜索"),
+    for (route, template, title) in [
+        (Route::not_found(), "404.html", "找不到这个页面"),
+        (Route::search(), "search.html", "搜索"),
         (
-            "calculator/",
+            Route::calculator(),
             "calculator.html",
             "计算器：逾期费用、分期与协商方案",
         ),
-        ("compare/", "compare.html", "各家贷款机构对比"),
+        (Route::compare(), "compare.html", "各家贷款机构对比"),
     ] {
         let mut ctx = Context::new();
         ctx.insert("lenders", &lenders);
@@ -314,7 +314,7 @@ fn pages(
             ctx.insert("compare", &compare::compare(content));
         }
         pages.push(Page {
-            path: path.into(),
+            route,
             template,
             title: title.into(),
             description: content.site.tagline.clone(),
@@ -343,9 +343,10 @@ fn insert_examples(
         };
         let mut ctx = Context::new();
         ctx.insert("example", &examples::view(example, outcome, &thresholds));
-        // Guide pages sit at lenders/<lender>/<guide>/, three folders below the root.
+        let from = Route::guide(&guide.lender, &guide.slug);
         let calc = format!(
-            "../../../calculator/index.html?{}",
+            "{}?{}",
+            Route::calculator().href_from(&from),
             calc_link::query(example)
         );
         ctx.insert("calc_href", &calc);
@@ -387,23 +388,14 @@ fn insert_examples(
 }
 
 fn nav(page: &Page, script: Script, base_url: &str) -> Nav {
-    let depth = page.path.matches('/').count();
-    let up = "../".repeat(depth);
-    let file = if page.path.ends_with(".html") {
-        page.path.clone()
-    } else {
-        format!("{}index.html", page.path)
-    };
-    let pretty = if page.path.ends_with(".html") {
-        page.path.as_str()
-    } else {
-        &page.path
-    };
+    let route = &page.route;
+    let up = "../".repeat(route.depth());
+    let file = route.file();
     let twin = match script {
         Script::Hans => Script::Hant,
         Script::Hant => Script::Hans,
     };
-    let (root, asset_root, twin_href) = if page.path == "404.html" {
+    let (root, asset_root, twin_href) = if route.is_not_found() {
         // A host serves 404.html for a missing path at any depth, so its
         // links cannot be relative: they start from the site's base path
         // (the path of base_url), for this page only.
@@ -430,8 +422,8 @@ fn nav(page: &Page, script: Script, base_url: &str) -> Nav {
         asset_root,
         twin_href,
         twin_label: script.twin_label(),
-        canonical: format!("{base_url}{}{pretty}", script.prefix()),
-        twin_canonical: format!("{base_url}{}{pretty}", twin.prefix()),
+        canonical: route.canonical(base_url, script),
+        twin_canonical: route.canonical(base_url, twin),
         title: page.title.clone(),
         description: page.description.clone(),
     }
@@ -443,12 +435,4 @@ fn base_path(base_url: &str) -> &str {
         .split_once("://")
         .map_or(base_url, |(_, rest)| rest);
     after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
-}
-
-fn output_path(path: &str, script: Script) -> String {
-    if path.ends_with(".html") {
-        format!("{}{path}", script.prefix())
-    } else {
-        format!("{}{path}index.html", script.prefix())
-    }
 }

@@ -119,7 +119,7 @@ fn refused(content: &Content, lender: &Lender) -> RefusedView {
             .topics
             .iter()
             .find(|t| t.slug == "complaints")
-            .map(|t| super::views::topic_href(&t.slug)),
+            .map(|t| crate::plan::Route::topic(&t.slug).file()),
     }
 }
 

@@ -4,15 +4,16 @@
 
 use super::Script;
 use super::escape;
+use crate::plan::Route;
 
-/// `folders` are page paths relative to a script root (`lenders/x/`).
-pub fn sitemap(folders: &[&str], base_url: &str) -> String {
+/// `pages`: the folder pages, from the plan.
+pub fn sitemap(pages: &[&Route], base_url: &str) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for path in folders {
+    for route in pages {
         for script in Script::ALL {
-            let url = format!("{base_url}{}{path}", script.prefix());
+            let url = route.canonical(base_url, script);
             xml.push_str(&format!(
                 "  <url><loc>{}</loc></url>\n",
                 escape::escape(&url)

@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+use crate::plan::{Route, anchors};
+
 use super::reader::{self, ActNowView, ChannelShown, LetterView, RefusedView};
 
 use crate::model::{Citation, Content, Guide, Lender, PolicyChange, PolicyValue, Source, Topic};
@@ -30,6 +32,8 @@ pub struct SourceView {
 #[derive(Serialize)]
 pub struct PolicyView {
     pub id: String,
+    /// The row's id, from the plan.
+    pub anchor: String,
     pub label: String,
     pub value: String,
     pub note: Option<String>,
@@ -42,6 +46,8 @@ pub struct PolicyView {
 
 #[derive(Serialize)]
 pub struct ChangeView {
+    /// The entry's id, from the plan (the feeds link to it).
+    pub anchor: String,
     pub date: String,
     pub date_iso: String,
     pub policy: String,
@@ -86,8 +92,18 @@ pub struct TopicLink {
     pub href: String,
 }
 
+/// The ids of a lender page's sections, from the plan.
+#[derive(Serialize)]
+pub struct LenderAnchors {
+    pub guides: &'static str,
+    pub channels: &'static str,
+    pub policies: &'static str,
+    pub history: &'static str,
+}
+
 #[derive(Serialize)]
 pub struct LenderView {
+    pub anchors: LenderAnchors,
     pub slug: String,
     pub name: String,
     pub operator: String,
@@ -187,6 +203,7 @@ pub fn source(s: &Source) -> SourceView {
 
 pub fn policy(p: &PolicyValue) -> PolicyView {
     PolicyView {
+        anchor: anchors::policy(&p.id),
         id: p.id.clone(),
         label: p.label.clone(),
         value: p.value.clone(),
@@ -206,6 +223,7 @@ fn change(c: &PolicyChange, lender: &Lender) -> ChangeView {
         .find(|p| p.id == c.policy)
         .map_or_else(|| c.policy.clone(), |p| p.label.clone());
     ChangeView {
+        anchor: anchors::change(c.date, &c.policy),
         date: c.date.chinese(),
         date_iso: c.date.to_string(),
         policy: c.policy.clone(),
@@ -226,18 +244,6 @@ fn citation(c: &Citation) -> CitationView {
     }
 }
 
-pub fn lender_href(slug: &str) -> String {
-    format!("lenders/{slug}/index.html")
-}
-
-pub fn guide_href(g: &Guide) -> String {
-    format!("lenders/{}/{}/index.html", g.lender, g.slug)
-}
-
-pub fn topic_href(slug: &str) -> String {
-    format!("topics/{slug}/index.html")
-}
-
 pub fn guide_link(content: &Content, g: &Guide) -> GuideLink {
     GuideLink {
         title: g.title.clone(),
@@ -247,7 +253,7 @@ pub fn guide_link(content: &Content, g: &Guide) -> GuideLink {
         lender_name: content
             .lender(&g.lender)
             .map_or_else(String::new, |l| l.name.clone()),
-        href: guide_href(g),
+        href: Route::guide(&g.lender, &g.slug).file(),
     }
 }
 
@@ -256,7 +262,7 @@ pub fn lender_link(content: &Content, l: &Lender) -> LenderLink {
         name: l.name.clone(),
         operator: l.operator.clone(),
         summary: l.summary.clone(),
-        href: lender_href(&l.slug),
+        href: Route::lender(&l.slug).file(),
         guides: content
             .guides_of(&l.slug)
             .map(|g| guide_link(content, g))
@@ -268,12 +274,18 @@ pub fn topic_link(t: &Topic) -> TopicLink {
     TopicLink {
         title: t.title.clone(),
         summary: t.summary.clone(),
-        href: topic_href(&t.slug),
+        href: Route::topic(&t.slug).file(),
     }
 }
 
 pub fn lender(content: &Content, l: &Lender) -> LenderView {
     LenderView {
+        anchors: LenderAnchors {
+            guides: anchors::GUIDES,
+            channels: anchors::CHANNELS,
+            policies: anchors::POLICIES,
+            history: anchors::HISTORY,
+        },
         slug: l.slug.clone(),
         name: l.name.clone(),
         operator: l.operator.clone(),
@@ -321,7 +333,7 @@ pub fn guide(content: &Content, g: &Guide) -> GuideView {
         lender_name: content
             .lender(&g.lender)
             .map_or_else(String::new, |l| l.name.clone()),
-        lender_href: lender_href(&g.lender),
+        lender_href: Route::lender(&g.lender).file(),
         updated: g.updated.chinese(),
         updated_iso: g.updated.to_string(),
         steps: g

@@ -49,8 +49,8 @@ pub const ORDER: &[(&str, u8)] = &[
     ("parse", 5),
     ("validate", 6),
     ("compute", 7),
-    // 8: `plan` (routes, anchors, display figures), between compute and
-    // render/index, goes here when it is added.
+    // `plan`: routes and anchors, between compute and render/index.
+    ("plan", 8),
     ("render", 9),
     ("index", 9),
     ("write", 10),
