@@ -9,7 +9,7 @@
 
 mod calc_link;
 mod compare;
-mod escape;
+pub mod escape;
 mod examples;
 mod feed;
 mod links;
