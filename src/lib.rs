@@ -4,11 +4,11 @@
 //! The pipeline runs one way, top to bottom, and no stage reaches back:
 //!
 //! ```text
-//! load → parse → validate → compute → (plan) → render → index → write
+//! load → parse → validate → compute → plan → render → index → write
 //! ```
 //!
-//! `plan` is not run as a step yet: render and index ask its `Route`s and
-//! anchors for every URL and id.
+//! `plan` decides what every page is (its `Route`s and anchors) and what it
+//! displays (every figure, once); render and index only read it.
 //!
 //! Each stage returns its value and the diagnostics it found; the command
 //! line prints them (only [`diagnostics`] prints). `check` stops after
@@ -136,14 +136,16 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<(Option<SiteOutput>, Re
     let render_options = RenderOptions {
         base_url: options.base_url.clone(),
     };
-    let (site, diags) = render::render(&content, &computed, &templates, &render_options);
+    // What every page displays, decided once for render and index alike.
+    let plan = plan::Plan::build(&content, &computed);
+    let (site, diags) = render::render(&content, &plan, &templates, &render_options);
     report.diagnostics.extend(diags);
     diagnostics::sort(&mut report.diagnostics);
     if report.has_errors() {
         return Ok((None, report));
     }
     report.pages = site.files.keys().filter(|p| p.ends_with(".html")).count();
-    let (search, diags) = index::index(&content, &computed);
+    let (search, diags) = index::index(&content, &plan);
     report.diagnostics.extend(diags);
     if report.has_errors() {
         return Ok((None, report));

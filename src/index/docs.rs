@@ -7,12 +7,11 @@
 //! anchors here must match what `render` publishes; `tests/it/search.rs` checks
 //! every one of them against the built pages.
 
-use crate::plan::{Route, anchors};
+use crate::plan::{Plan, Route, ShortcodeValue, anchors};
 use pinyin::ToPinyin;
 use serde::Serialize;
 
 use super::tokens::is_han;
-use crate::compute::Computed;
 use crate::markdown::Markdown;
 use crate::model::{Citation, Content, Guide, Lender, Source, Topic};
 use crate::shortcode;
@@ -156,15 +155,10 @@ fn source_text(s: &Source) -> String {
 }
 
 /// Every page the search covers, in a fixed order: lenders, guides, topics.
-pub fn docs(content: &Content, computed: &Computed) -> Vec<Doc> {
+pub fn docs(content: &Content, plan: &Plan) -> Vec<Doc> {
     let mut out = Vec::new();
     out.extend(content.lenders.iter().map(|l| lender_doc(content, l)));
-    out.extend(
-        content
-            .guides
-            .iter()
-            .map(|g| guide_doc(content, computed, g)),
-    );
+    out.extend(content.guides.iter().map(|g| guide_doc(content, plan, g)));
     out.extend(content.topics.iter().map(topic_doc));
     out
 }
@@ -233,19 +227,15 @@ fn lender_doc(content: &Content, l: &Lender) -> Doc {
     b.finish()
 }
 
-fn guide_doc(content: &Content, computed: &Computed, g: &Guide) -> Doc {
+fn guide_doc(content: &Content, plan: &Plan, g: &Guide) -> Doc {
     // A figure reads as the page shows it (`916.80元`); a whole example
     // as its title.
+    let planned = plan.guide(g);
     let figures = |n: usize| -> String {
-        let Some(code) = g.shortcodes.get(n) else {
-            return String::new();
-        };
-        let example = g.examples.iter().find(|e| e.id == code.example);
-        let outcome = computed.get(&g.lender, &g.slug, &code.example);
-        match (&code.field, outcome, example) {
-            (Some(field), Some(o), _) => o.figure(field).map(|f| f.display()).unwrap_or_default(),
-            (None, _, Some(e)) => format!("\n{}\n", e.title),
-            _ => String::new(),
+        match planned.shortcode(n) {
+            ShortcodeValue::Figure(value) => value.text.clone(),
+            ShortcodeValue::Example { title, .. } => format!("\n{title}\n"),
+            ShortcodeValue::Nothing => String::new(),
         }
     };
     let lender = content.lender(&g.lender).map_or("", |l| l.name.as_str());

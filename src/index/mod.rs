@@ -26,9 +26,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::compute::Computed;
 use crate::diagnostics::{Diagnostic, Located};
 use crate::model::Content;
+use crate::plan::Plan;
 use docs::{Doc, Field};
 use encode::Manifest;
 use fold::FoldTable;
@@ -75,11 +75,8 @@ struct DocFile<'a> {
 }
 
 /// The stage: builds the index and returns its files (path → bytes).
-pub fn index(
-    content: &Content,
-    computed: &Computed,
-) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
-    match SearchIndex::build(content, computed) {
+pub fn index(content: &Content, plan: &Plan) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
+    match SearchIndex::build(content, plan) {
         Ok(index) => (index.files(), Vec::new()),
         Err(e) => (
             BTreeMap::new(),
@@ -93,10 +90,10 @@ pub fn index(
 }
 
 impl SearchIndex {
-    pub fn build(content: &Content, computed: &Computed) -> Result<Self, String> {
+    pub fn build(content: &Content, plan: &Plan) -> Result<Self, String> {
         // The same s2t conversion as the published pages, so snippets match.
         let s2t = crate::script::Converter::new()?;
-        let docs = docs::docs(content, computed);
+        let docs = docs::docs(content, plan);
         let block_starts: Vec<Vec<u32>> = docs.iter().map(layout).collect();
         let hans_files: Vec<String> = docs
             .iter()

@@ -1,15 +1,23 @@
-//! plan: what the site's pages are, decided once, between compute and
-//! render/index. A [`Route`] is one page: its path in each script, the
-//! path from the script root that templates prefix with `nav.root`, and
-//! its canonical URL; [`anchors`] names the ids a page gives its parts.
-//! render, index, the feeds and the sitemap ask the plan; none of them
-//! writes `lenders/…` or an anchor by hand, so a search result, a feed
-//! entry and a page link cannot point at different places.
+//! plan: what the site's pages are and what they display, decided once,
+//! between compute and render/index.
 //!
-//! Still to come (ARCHITECTURE.md says so): every displayed figure as a
-//! display value computed here once, for render and index alike.
+//! - [`Route`]: one page, with its path in each script, the path from the
+//!   script root that templates prefix with `nav.root`, and its canonical
+//!   URL; [`anchors`] names the ids a page gives its parts.
+//! - [`Plan`]: every displayed figure as a display value (HTML for the
+//!   page, plain text for the search index), every worked example as the
+//!   view its table is rendered from, and its calculator link's query.
+//!
+//! render, index, the feeds and the sitemap read the plan; none of them
+//! writes a URL or an anchor by hand, formats a figure or fills a
+//! shortcode on its own, so a search result, a feed entry and a page can
+//! never disagree.
 
 pub mod anchors;
+mod calc_link;
+pub mod examples;
+mod figures;
 mod route;
 
+pub use figures::{DisplayValue, GuidePlan, Plan, PlannedExample, ShortcodeValue};
 pub use route::Route;

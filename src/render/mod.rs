@@ -7,10 +7,8 @@
 //! → bytes that `write` (disk) or `serve` (memory) publish; nothing here
 //! touches the filesystem. Internal links and anchors are checked last.
 
-mod calc_link;
 mod compare;
 pub mod escape;
-mod examples;
 mod feed;
 mod links;
 mod reader;
@@ -23,12 +21,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::compute::Computed;
 use crate::diagnostics::{Diagnostic, Located};
 use crate::load::TemplateFiles;
 use crate::markdown::Link;
 use crate::model::{Content, Guide};
-use crate::plan::Route;
+use crate::plan::{Plan, Route, ShortcodeValue};
 use crate::script::{self, Script};
 use crate::shortcode;
 
@@ -88,7 +85,7 @@ struct Nav {
 
 pub fn render(
     content: &Content,
-    computed: &Computed,
+    plan: &Plan,
     templates: &TemplateFiles,
     options: &RenderOptions,
 ) -> (SiteOutput, Vec<Diagnostic>) {
@@ -112,7 +109,7 @@ pub fn render(
         .clone()
         .unwrap_or_else(|| content.site.base_url.clone());
     let site = views::site(content);
-    let pages = pages(content, computed, &tera, &mut diags);
+    let pages = pages(content, plan, &tera, &mut diags);
 
     let rendered: Vec<_> = pages
         .par_iter()
@@ -225,12 +222,7 @@ fn template_error_at(path: &str, e: &tera::Error) -> Diagnostic {
         .with_help("fix the template; `{{ … }}` prints a value, `{% … %}` is a tag")
 }
 
-fn pages(
-    content: &Content,
-    computed: &Computed,
-    tera: &Tera,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<Page> {
+fn pages(content: &Content, plan: &Plan, tera: &Tera, diags: &mut Vec<Diagnostic>) -> Vec<Page> {
     let mut pages = Vec::new();
     let mut home = Context::new();
     let lenders: Vec<_> = content
@@ -264,7 +256,7 @@ fn pages(
     for g in &content.guides {
         let mut ctx = Context::new();
         let mut view = views::guide(content, g);
-        insert_examples(&mut view, g, content, computed, tera, diags);
+        insert_examples(&mut view, g, plan, tera, diags);
         ctx.insert("guide", &view);
         let links = g
             .body
@@ -330,44 +322,34 @@ fn pages(
 fn insert_examples(
     view: &mut views::GuideView,
     guide: &Guide,
-    content: &Content,
-    computed: &Computed,
+    plan: &Plan,
     tera: &Tera,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let thresholds = examples::Thresholds(&content.site.thresholds);
+    let planned = plan.guide(guide);
+    let from = Route::guide(&guide.lender, &guide.slug);
     let mut html = std::collections::BTreeMap::new();
-    for example in &guide.examples {
-        let Some(outcome) = computed.get(&guide.lender, &guide.slug, &example.id) else {
-            continue;
-        };
+    for example in &planned.examples {
         let mut ctx = Context::new();
-        ctx.insert("example", &examples::view(example, outcome, &thresholds));
-        let from = Route::guide(&guide.lender, &guide.slug);
+        ctx.insert("example", &example.view);
         let calc = format!(
             "{}?{}",
             Route::calculator().href_from(&from),
-            calc_link::query(example)
+            example.calc_query
         );
         ctx.insert("calc_href", &calc);
         match tera.render("example.html", &ctx) {
             Ok(h) => {
-                html.insert(example.id.clone(), (h, outcome));
+                html.insert(example.id.clone(), h);
             }
             Err(e) => diags.push(template_error("example.html", &e)),
         }
     }
     let fill = |n: usize| -> String {
-        let Some(code) = guide.shortcodes.get(n) else {
-            return String::new();
-        };
-        match (html.get(&code.example), &code.field) {
-            (Some((_, outcome)), Some(field)) => outcome
-                .figure(field)
-                .map(|f| format!("<strong class=\"figure\">{}</strong>", f.display()))
-                .unwrap_or_default(),
-            (Some((h, _)), None) => h.clone(),
-            (None, _) => String::new(),
+        match planned.shortcode(n) {
+            ShortcodeValue::Figure(value) => value.html.clone(),
+            ShortcodeValue::Example { id, .. } => html.get(id).cloned().unwrap_or_default(),
+            ShortcodeValue::Nothing => String::new(),
         }
     };
     view.body_html = shortcode::fill(&view.body_html, &fill);
@@ -383,7 +365,7 @@ fn insert_examples(
     view.examples_html = html
         .iter()
         .filter(|(id, _)| !placed.contains(&id.as_str()))
-        .map(|(_, (h, _))| h.clone())
+        .map(|(_, h)| h.clone())
         .collect();
 }
 

@@ -1,0 +1,131 @@
+//! The display values of a guide, computed once from the engine's
+//! outcomes: each shortcode's value, each example's view and calculator
+//! query. render turns them into HTML pages; index into search text.
+
+use std::collections::BTreeMap;
+
+use super::calc_link;
+use super::examples::{self, ExampleView, Thresholds};
+use crate::compute::Computed;
+use crate::model::{Content, Guide};
+use crate::shortcode::Shortcode;
+
+/// What the pages display, per guide.
+#[derive(Default)]
+pub struct Plan {
+    guides: BTreeMap<(String, String), GuidePlan>,
+}
+
+/// A guide's worked examples and the values of its shortcodes.
+#[derive(Default)]
+pub struct GuidePlan {
+    /// The examples the engine computed, in the guide's order.
+    pub examples: Vec<PlannedExample>,
+    /// One per shortcode of the guide's prose, by its index.
+    pub shortcodes: Vec<ShortcodeValue>,
+}
+
+pub struct PlannedExample {
+    pub id: String,
+    pub view: ExampleView,
+    /// The query string of the calculator link (`type=overdue&…`).
+    pub calc_query: String,
+}
+
+/// What a shortcode stands for.
+pub enum ShortcodeValue {
+    /// `{{ figure(id, field) }}`: one figure.
+    Figure(DisplayValue),
+    /// `{{ example(id) }}`: the example's table (render) or title (index).
+    Example { id: String, title: String },
+    /// Nothing to show (an example without an outcome).
+    Nothing,
+}
+
+/// A figure as the page shows it and as search reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisplayValue {
+    pub html: String,
+    pub text: String,
+}
+
+impl Plan {
+    pub fn build(content: &Content, computed: &Computed) -> Self {
+        let thresholds = Thresholds(&content.site.thresholds);
+        let guides = content
+            .guides
+            .iter()
+            .map(|g| {
+                let key = (g.lender.clone(), g.slug.clone());
+                (key, guide(g, computed, &thresholds))
+            })
+            .collect();
+        Self { guides }
+    }
+
+    /// The plan of a guide (empty for a guide the plan does not know).
+    pub fn guide(&self, g: &Guide) -> &GuidePlan {
+        static EMPTY: GuidePlan = GuidePlan {
+            examples: Vec::new(),
+            shortcodes: Vec::new(),
+        };
+        self.guides
+            .get(&(g.lender.clone(), g.slug.clone()))
+            .unwrap_or(&EMPTY)
+    }
+}
+
+impl GuidePlan {
+    /// The value of shortcode `n`.
+    pub fn shortcode(&self, n: usize) -> &ShortcodeValue {
+        self.shortcodes.get(n).unwrap_or(&ShortcodeValue::Nothing)
+    }
+}
+
+fn guide(g: &Guide, computed: &Computed, thresholds: &Thresholds) -> GuidePlan {
+    let examples = g
+        .examples
+        .iter()
+        .filter_map(|e| {
+            let outcome = computed.get(&g.lender, &g.slug, &e.id)?;
+            Some(PlannedExample {
+                id: e.id.clone(),
+                view: examples::view(e, outcome, thresholds),
+                calc_query: calc_link::query(e),
+            })
+        })
+        .collect();
+    let shortcodes = g
+        .shortcodes
+        .iter()
+        .map(|code| shortcode(g, code, computed))
+        .collect();
+    GuidePlan {
+        examples,
+        shortcodes,
+    }
+}
+
+fn shortcode(g: &Guide, code: &Shortcode, computed: &Computed) -> ShortcodeValue {
+    let outcome = computed.get(&g.lender, &g.slug, &code.example);
+    match (&code.field, outcome) {
+        (Some(field), Some(o)) => match o.figure(field) {
+            Some(f) => {
+                let text = f.display();
+                ShortcodeValue::Figure(DisplayValue {
+                    html: format!("<strong class=\"figure\">{text}</strong>"),
+                    text,
+                })
+            }
+            None => ShortcodeValue::Nothing,
+        },
+        (Some(_), None) => ShortcodeValue::Nothing,
+        (None, _) => match g.examples.iter().find(|e| e.id == code.example) {
+            Some(e) => ShortcodeValue::Example {
+                id: e.id.clone(),
+                title: e.title.clone(),
+            },
+            None => ShortcodeValue::Nothing,
+        },
+    }
+}
