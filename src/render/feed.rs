@@ -3,10 +3,53 @@
 //! lender. Dates come from the content only, so feeds are deterministic.
 //! Feed URLs are absolute (built on `base_url`), as feed readers need.
 
-use crate::plan::{Route, anchors};
 use serde::Serialize;
+use tera::{Context, Tera};
 
+use super::{SiteOutput, template_error, views::SiteView};
+use crate::diagnostics::Diagnostic;
 use crate::model::{Content, Date, Lender};
+use crate::plan::{Route, anchors};
+use crate::script::{Converter, Script};
+
+/// What rendering a feed needs from the page renderer.
+pub struct Renderer<'a> {
+    pub tera: &'a Tera,
+    pub site: &'a SiteView,
+    pub converter: &'a Converter,
+    pub base_url: &'a str,
+}
+
+/// Renders `feed.xml` for the site and for each lender, in both scripts,
+/// into `out`.
+pub fn render_all(
+    content: &Content,
+    r: &Renderer,
+    out: &mut SiteOutput,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for script in Script::ALL {
+        let lenders = std::iter::once(None).chain(content.lenders.iter().map(Some));
+        for lender in lenders {
+            let base = format!("{}{}", r.base_url, script.prefix());
+            let mut ctx = Context::new();
+            ctx.insert("site", r.site);
+            ctx.insert("nav", &serde_json::json!({ "lang": script.lang() }));
+            ctx.insert("feed", &feed(content, lender, &base));
+            let path = match lender {
+                Some(l) => format!("{}lenders/{}/feed.xml", script.prefix(), l.slug),
+                None => format!("{}feed.xml", script.prefix()),
+            };
+            match r.tera.render("feed.xml", &ctx) {
+                Ok(xml) => {
+                    out.files
+                        .insert(path, r.converter.finish(&xml, script).into_bytes());
+                }
+                Err(e) => diags.push(template_error("feed.xml", &e)),
+            }
+        }
+    }
+}
 
 #[derive(Serialize)]
 pub struct FeedView {
