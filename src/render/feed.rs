@@ -1,6 +1,6 @@
 //! The Atom feeds: every policy change (from each lender's `history`) and
 //! every guide update, newest first; one feed for the site and one per
-//! lender. Dates come from the content only, so feeds are deterministic.
+//! lender that has changes (`has_changes`). Dates come from the content only, so feeds are deterministic.
 //! Feed URLs are absolute (built on `base_url`), as feed readers need.
 
 use serde::Serialize;
@@ -20,8 +20,15 @@ pub struct Renderer<'a> {
     pub base_url: &'a str,
 }
 
-/// Renders `feed.xml` for the site and for each lender, in both scripts,
-/// into `out`.
+/// Whether `lender` has anything for a feed to announce: a dated policy
+/// change or a guide (each guide's `updated` date is an entry). A lender
+/// without either gets no feed, and its page links none.
+pub fn has_changes(content: &Content, lender: &Lender) -> bool {
+    !lender.history.is_empty() || content.guides_of(&lender.slug).next().is_some()
+}
+
+/// Renders `feed.xml` for the site and for each lender with changes, in both
+/// scripts, into `out`.
 pub fn render_all(
     content: &Content,
     r: &Renderer,
@@ -29,7 +36,8 @@ pub fn render_all(
     diags: &mut Vec<Diagnostic>,
 ) {
     for script in Script::ALL {
-        let lenders = std::iter::once(None).chain(content.lenders.iter().map(Some));
+        let lenders = content.lenders.iter().filter(|l| has_changes(content, l));
+        let lenders = std::iter::once(None).chain(lenders.map(Some));
         for lender in lenders {
             let base = format!("{}{}", r.base_url, script.prefix());
             let mut ctx = Context::new();
