@@ -1,12 +1,63 @@
 //! The Atom feeds: every policy change (from each lender's `history`) and
 //! every guide update, newest first; one feed for the site and one per
-//! lender. Dates come from the content only, so feeds are deterministic.
+//! lender that has changes (`has_changes`). Dates come from the content only, so feeds are deterministic.
 //! Feed URLs are absolute (built on `base_url`), as feed readers need.
 
-use crate::plan::{Route, anchors};
 use serde::Serialize;
+use tera::{Context, Tera};
 
+use super::{SiteOutput, template_error, views::SiteView};
+use crate::diagnostics::Diagnostic;
 use crate::model::{Content, Date, Lender};
+use crate::plan::{Route, anchors};
+use crate::script::{Converter, Script};
+
+/// What rendering a feed needs from the page renderer.
+pub struct Renderer<'a> {
+    pub tera: &'a Tera,
+    pub site: &'a SiteView,
+    pub converter: &'a Converter,
+    pub base_url: &'a str,
+}
+
+/// Whether `lender` has anything for a feed to announce: a dated policy
+/// change or a guide (each guide's `updated` date is an entry). A lender
+/// without either gets no feed, and its page links none.
+pub fn has_changes(content: &Content, lender: &Lender) -> bool {
+    !lender.history.is_empty() || content.guides_of(&lender.slug).next().is_some()
+}
+
+/// Renders `feed.xml` for the site and for each lender with changes, in both
+/// scripts, into `out`.
+pub fn render_all(
+    content: &Content,
+    r: &Renderer,
+    out: &mut SiteOutput,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for script in Script::ALL {
+        let lenders = content.lenders.iter().filter(|l| has_changes(content, l));
+        let lenders = std::iter::once(None).chain(lenders.map(Some));
+        for lender in lenders {
+            let base = format!("{}{}", r.base_url, script.prefix());
+            let mut ctx = Context::new();
+            ctx.insert("site", r.site);
+            ctx.insert("nav", &serde_json::json!({ "lang": script.lang() }));
+            ctx.insert("feed", &feed(content, lender, &base));
+            let path = match lender {
+                Some(l) => format!("{}lenders/{}/feed.xml", script.prefix(), l.slug),
+                None => format!("{}feed.xml", script.prefix()),
+            };
+            match r.tera.render("feed.xml", &ctx) {
+                Ok(xml) => {
+                    out.files
+                        .insert(path, r.converter.finish(&xml, script).into_bytes());
+                }
+                Err(e) => diags.push(template_error("feed.xml", &e)),
+            }
+        }
+    }
+}
 
 #[derive(Serialize)]
 pub struct FeedView {

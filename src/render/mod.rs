@@ -148,27 +148,17 @@ pub fn render(
         "sitemap.xml".into(),
         sitemap::sitemap(&folders, &base_url).into_bytes(),
     );
-    for script in Script::ALL {
-        let lenders = std::iter::once(None).chain(content.lenders.iter().map(Some));
-        for lender in lenders {
-            let base = format!("{base_url}{}", script.prefix());
-            let mut ctx = Context::new();
-            ctx.insert("site", &site);
-            ctx.insert("nav", &serde_json::json!({ "lang": script.lang() }));
-            ctx.insert("feed", &feed::feed(content, lender, &base));
-            let path = match lender {
-                Some(l) => format!("{}lenders/{}/feed.xml", script.prefix(), l.slug),
-                None => format!("{}feed.xml", script.prefix()),
-            };
-            match tera.render("feed.xml", &ctx) {
-                Ok(xml) => {
-                    out.files
-                        .insert(path, converter.finish(&xml, script).into_bytes());
-                }
-                Err(e) => diags.push(template_error("feed.xml", &e)),
-            }
-        }
-    }
+    feed::render_all(
+        content,
+        &feed::Renderer {
+            tera: &tera,
+            site: &site,
+            converter: &converter,
+            base_url: &base_url,
+        },
+        &mut out,
+        &mut diags,
+    );
     out.files
         .insert("robots.txt".into(), sitemap::robots(&base_url).into_bytes());
     let sources: BTreeMap<String, &(Located, Vec<Link>)> = pages

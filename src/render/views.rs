@@ -113,6 +113,8 @@ pub struct LenderView {
     pub policies: Vec<PolicyView>,
     pub history: Vec<ChangeView>,
     pub guides: Vec<GuideLink>,
+    /// Whether the lender has a feed (`feed::has_changes`).
+    pub has_feed: bool,
 }
 
 /// Who lends and under which licence, with the sources of both.
@@ -311,6 +313,7 @@ pub fn lender(content: &Content, l: &Lender) -> LenderView {
             .guides_of(&l.slug)
             .map(|g| guide_link(content, g))
             .collect(),
+        has_feed: super::feed::has_changes(content, l),
     }
 }
 

@@ -38,6 +38,37 @@ fn feeds_are_valid_atom_newest_first() {
     );
 }
 
+/// A lender with nothing to announce (no history, no guides) gets no feed
+/// and no link to one; a lender with changes keeps both.
+#[test]
+fn only_lenders_with_changes_have_feeds() {
+    let site = Site::valid();
+    let demo = site.content().join("lenders/demo-bank");
+    let quiet = site.content().join("lenders/quiet-bank");
+    fs::create_dir_all(&quiet).unwrap();
+    let yaml = fs::read_to_string(demo.join("lender.yaml")).unwrap();
+    let cut = yaml.find("history:").expect("fixture has history");
+    let yaml = format!("{}history: []\n", &yaml[..cut]).replace("name: 示例贷", "name: 安静贷");
+    fs::write(quiet.join("lender.yaml"), yaml).unwrap();
+    site.build().success();
+    for prefix in ["", "zh-Hant/"] {
+        let out = site.out().join(prefix);
+        assert!(out.join("lenders/demo-bank/feed.xml").is_file(), "{prefix}");
+        assert!(
+            !out.join("lenders/quiet-bank/feed.xml").exists(),
+            "{prefix}: a feed with no entries"
+        );
+        let page = |slug: &str| {
+            fs::read_to_string(out.join(format!("lenders/{slug}/index.html"))).unwrap()
+        };
+        assert!(page("demo-bank").contains("href=\"feed.xml\""), "{prefix}");
+        assert!(
+            !page("quiet-bank").contains("href=\"feed.xml\""),
+            "{prefix}: links a feed that does not exist"
+        );
+    }
+}
+
 #[test]
 fn a_policy_change_reaches_log_feed_and_report() {
     let site = Site::valid();
