@@ -180,14 +180,7 @@ fn lender_doc(content: &Content, l: &Lender) -> Doc {
         b.section(anchors::CHANNELS, "官方联系渠道");
         for c in &l.channels {
             // What the page shows: an unverified number is not printed.
-            let shown = crate::model::displayed(&c.value, c.confidence, &l.name);
-            let mut line = c.label.clone();
-            if let Some(v) = &shown.value {
-                line.push_str(&format!("：{v}"));
-            }
-            if let Some(caution) = &shown.caution {
-                line.push_str(&format!("（{caution}）"));
-            }
+            let mut line = crate::model::displayed(&c.value, c.confidence, &l.name).line(&c.label);
             if let Some(note) = &c.note {
                 line.push_str(&format!("（{note}）"));
             }

@@ -138,6 +138,19 @@ pub struct Displayed {
     pub caution: Option<String>,
 }
 
+impl Displayed {
+    /// The contact in one line of text, `label：value（caution）`, for
+    /// places that show it as plain text (the compare page, search).
+    pub fn line(&self, label: &str) -> String {
+        match (&self.value, &self.caution) {
+            (Some(v), None) => format!("{label}：{v}"),
+            (Some(v), Some(caution)) => format!("{label}：{v}（{caution}）"),
+            (None, Some(caution)) => format!("{label}：{caution}"),
+            (None, None) => label.to_string(),
+        }
+    }
+}
+
 pub fn displayed(value: &str, confidence: Confidence, lender_name: &str) -> Displayed {
     let number = value.chars().filter(char::is_ascii_digit).count() >= 5;
     let shown = |caution: Option<&str>| Displayed {

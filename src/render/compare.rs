@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::views::{SourceView, source};
-use crate::model::{Confidence, Content, Lender, Source};
+use crate::model::{Confidence, Content, Lender, Source, displayed};
 use crate::plan::Route;
 
 #[derive(Serialize)]
@@ -91,16 +91,8 @@ fn row(content: &Content, l: &Lender) -> CompareRow {
         channels: l
             .channels
             .iter()
-            .map(|c| {
-                // The one rule for how sure a contact may look (`reader`).
-                let shown = super::reader::channel(c, l);
-                match (shown.value, shown.caution) {
-                    (Some(v), None) => format!("{}：{v}", c.label),
-                    (Some(v), Some(caution)) => format!("{}：{v}（{caution}）", c.label),
-                    (None, Some(caution)) => format!("{}：{caution}", c.label),
-                    (None, None) => c.label.clone(),
-                }
-            })
+            // The one rule for how sure a contact may look.
+            .map(|c| displayed(&c.value, c.confidence, &l.name).line(&c.label))
             .collect(),
         cells: content
             .site

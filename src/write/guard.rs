@@ -151,10 +151,11 @@ fn io_err(path: &Path, e: &io::Error) -> WriteError {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn guard(root: &Path) -> OutputGuard {
+    /// A guard for a project at `root` (shared with the writer's tests).
+    pub(in crate::write) fn guard(root: &Path) -> OutputGuard {
         OutputGuard {
             content: root.join("content"),
             templates: root.join("templates"),

@@ -192,15 +192,8 @@ fn io_err(path: &Path, e: &io::Error) -> WriteError {
 
 #[cfg(test)]
 mod tests {
+    use super::guard::tests::guard;
     use super::*;
-
-    fn guard(root: &Path) -> OutputGuard {
-        OutputGuard {
-            content: root.join("content"),
-            templates: root.join("templates"),
-            project: root.to_path_buf(),
-        }
-    }
 
     #[test]
     fn swaps_in_the_new_site_and_can_replace_it_again() {

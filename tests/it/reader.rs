@@ -11,12 +11,9 @@ use fantoccini::Client;
 use lendguide::model::Content;
 use serde_json::Value;
 
+use crate::browser::server;
 use crate::common::{Site, root};
 use crate::driver;
-
-mod server {
-    pub use crate::browser::server::serve;
-}
 
 /// The bundled site built into `out`, and its model.
 fn build_bundled(out: &Path) -> Content {

@@ -261,17 +261,22 @@ fn every_visible_phrase_finds_its_page_and_only_pages_with_it() {
     );
 }
 
-#[test]
-fn queries_readers_type() {
-    let index = index();
-    let urls: Vec<String> = (0..index.docs)
+/// The page each document of the index links to, by document number.
+fn doc_urls() -> Vec<String> {
+    (0..index().docs)
         .map(|d| {
             json_file(&format!("search/docs/hans/{d}.json"))["u"]
                 .as_str()
                 .unwrap()
                 .to_string()
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn queries_readers_type() {
+    let index = index();
+    let urls = doc_urls();
     let found = |q: &str| -> Vec<&str> {
         index
             .search(q)
@@ -391,14 +396,7 @@ fn search_page_and_header_box() {
 #[test]
 fn every_lender_is_found_by_name_traditional_name_and_pinyin() {
     let index = index();
-    let urls: Vec<String> = (0..index.docs)
-        .map(|d| {
-            json_file(&format!("search/docs/hans/{d}.json"))["u"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let urls = doc_urls();
     let (content, _) = lendguide::check(&root().join("content")).unwrap();
     let (content, _) = content.expect("valid content");
     let s2t = lendguide::script::Converter::new().unwrap();
