@@ -64,6 +64,17 @@ pub struct Report {
     pub pages: usize,
     /// What `build` changed in the output folder.
     pub changes: Option<write::Changes>,
+    /// Wall time of each stage, in the order they ran (`build --timings`).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Report {
+    /// Records the time since `since` as `stage` and restarts the clock.
+    fn time(&mut self, stage: &'static str, since: &mut std::time::Instant) {
+        let now = std::time::Instant::now();
+        self.timings.push((stage, now - *since));
+        *since = now;
+    }
 }
 
 impl Report {
@@ -93,23 +104,27 @@ impl std::fmt::Display for Fatal {
 pub fn check(
     content_dir: &std::path::Path,
 ) -> Result<(Option<(Content, Computed)>, Report), Fatal> {
+    let mut clock = std::time::Instant::now();
     let (files, diags) = load::load_content(content_dir).map_err(|e| Fatal(e.0))?;
     let mut report = Report {
         diagnostics: diags,
         sources: sources(&files, None),
-        pages: 0,
-        changes: None,
+        ..Report::default()
     };
+    report.time("load", &mut clock);
     let (parsed, diags) = parse::parse(&files);
     report.diagnostics.extend(diags);
+    report.time("parse", &mut clock);
     let (content, diags) = validate::validate(&parsed, &load::display(content_dir));
     report.diagnostics.extend(diags);
+    report.time("validate", &mut clock);
     let content = content.map(|content| {
         report
             .diagnostics
             .extend(validate::staleness::check(&content, model::Date::today()));
         let (computed, diags) = compute::compute(&content);
         report.diagnostics.extend(diags);
+        report.time("compute", &mut clock);
         (content, computed)
     });
     diagnostics::sort(&mut report.diagnostics);
@@ -124,6 +139,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<(Option<SiteOutput>, Re
             .map_err(|p| Fatal(format!("--base-url: {}\n  help: {}", p.message, p.help)))?;
     }
     let (content, mut report) = check(&options.content)?;
+    let mut clock = std::time::Instant::now();
     let (templates, diags) = load::load_templates(&options.templates).map_err(|e| Fatal(e.0))?;
     report
         .sources
@@ -138,8 +154,10 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<(Option<SiteOutput>, Re
     };
     // What every page displays, decided once for render and index alike.
     let plan = plan::Plan::build(&content, &computed);
+    report.time("plan", &mut clock);
     let (site, diags) = render::render(&content, &plan, &templates, &render_options);
     report.diagnostics.extend(diags);
+    report.time("render", &mut clock);
     diagnostics::sort(&mut report.diagnostics);
     if report.has_errors() {
         return Ok((None, report));
@@ -147,6 +165,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<(Option<SiteOutput>, Re
     report.pages = site.files.keys().filter(|p| p.ends_with(".html")).count();
     let (search, diags) = index::index(&content, &plan);
     report.diagnostics.extend(diags);
+    report.time("index", &mut clock);
     if report.has_errors() {
         return Ok((None, report));
     }
@@ -167,8 +186,10 @@ pub fn build(options: &BuildOptions) -> Result<Report, Fatal> {
     let out = write::check_output_dir(&options.out, &guard).map_err(|e| Fatal(e.to_string()))?;
     let (site, mut report) = build_in_memory(options)?;
     if let Some(site) = site {
+        let mut clock = std::time::Instant::now();
         let changes = write::write_site(&out, &site, &guard).map_err(|e| Fatal(e.to_string()))?;
         report.changes = Some(changes);
+        report.time("write", &mut clock);
     }
     Ok(report)
 }
