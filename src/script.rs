@@ -11,6 +11,9 @@
 //! A leaf shared by `render` (whole pages) and `index` (search snippets), so
 //! both convert alike without one stage importing the other.
 
+use std::collections::HashMap;
+use std::sync::RwLock;
+
 use ferrous_opencc::OpenCC;
 use ferrous_opencc::config::BuiltinConfig;
 
@@ -87,12 +90,23 @@ impl Script {
 /// Converts rendered Simplified pages to Traditional.
 pub struct Converter {
     s2tw: OpenCC,
+    /// Short runs already converted (labels, headings, names, template
+    /// text): most of them repeat on every page.
+    memo: RwLock<HashMap<Box<str>, Box<str>>>,
 }
+
+/// Runs up to this many bytes are remembered (about 40 Han characters).
+const MEMO_RUN_BYTES: usize = 120;
+/// At most this many remembered runs, so memory stays bounded on any site.
+const MEMO_ENTRIES: usize = 200_000;
 
 impl Converter {
     pub fn new() -> Result<Self, String> {
         OpenCC::from_config(BuiltinConfig::S2tw)
-            .map(|s2tw| Self { s2tw })
+            .map(|s2tw| Self {
+                s2tw,
+                memo: RwLock::default(),
+            })
             .map_err(|e| format!("cannot load the OpenCC s2tw dictionaries: {e}"))
     }
 
@@ -137,10 +151,29 @@ impl Converter {
             if ascii {
                 out.push_str(run);
             } else {
-                out.push_str(&self.s2tw.convert(run));
+                self.convert_run(run, &mut out);
             }
         }
         out
+    }
+
+    fn convert_run(&self, run: &str, out: &mut String) {
+        if run.len() > MEMO_RUN_BYTES {
+            out.push_str(&self.s2tw.convert(run));
+            return;
+        }
+        // A poisoned lock only means another thread panicked mid-insert;
+        // the map itself is still whole.
+        if let Some(hit) = self.memo.read().unwrap_or_else(|e| e.into_inner()).get(run) {
+            out.push_str(hit);
+            return;
+        }
+        let converted = self.s2tw.convert(run);
+        out.push_str(&converted);
+        let mut memo = self.memo.write().unwrap_or_else(|e| e.into_inner());
+        if memo.len() < MEMO_ENTRIES {
+            memo.insert(run.into(), converted.into());
+        }
     }
 
     /// A page as published in `script`.
