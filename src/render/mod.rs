@@ -11,6 +11,8 @@ mod compare;
 pub mod escape;
 mod feed;
 mod links;
+mod nav;
+mod pages;
 mod reader;
 mod sitemap;
 mod views;
@@ -18,16 +20,16 @@ mod views;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
-use serde::Serialize;
-use tera::{Context, Tera};
+use tera::Tera;
 
 use crate::diagnostics::{Diagnostic, Located};
 use crate::load::TemplateFiles;
 use crate::markdown::Link;
-use crate::model::{Content, Guide};
-use crate::plan::{Plan, Route, ShortcodeValue};
+use crate::model::Content;
+use crate::plan::{Plan, Route};
 use crate::script::{self, Script};
-use crate::shortcode;
+use nav::nav;
+use pages::pages;
 
 /// Every file of a built site, by path relative to the output folder.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -52,36 +54,6 @@ const REQUIRED: [&str; 7] = [
     "topic.html",
     "404.html",
 ];
-
-/// One page before it is rendered in a script.
-struct Page {
-    /// Which page this is, from the plan.
-    route: Route,
-    template: &'static str,
-    title: String,
-    description: String,
-    context: Context,
-    /// The content file behind the page and the links its prose contains,
-    /// so a broken link is reported where it was written.
-    source: Option<(Located, Vec<Link>)>,
-}
-
-#[derive(Serialize)]
-struct Nav {
-    lang: &'static str,
-    script: &'static str,
-    /// Prefix from this page to its script root (`../../`).
-    root: String,
-    /// Prefix from this page to the output root, for shared assets.
-    asset_root: String,
-    twin_href: String,
-    twin_label: &'static str,
-    canonical: String,
-    /// The twin page's canonical URL, for the hreflang alternate.
-    twin_canonical: String,
-    title: String,
-    description: String,
-}
 
 pub fn render(
     content: &Content,
@@ -210,201 +182,4 @@ fn template_error_at(path: &str, e: &tera::Error) -> Diagnostic {
     }
     Diagnostic::error("template", &Located::new(path, 1, 1), message)
         .with_help("fix the template; `{{ … }}` prints a value, `{% … %}` is a tag")
-}
-
-fn pages(content: &Content, plan: &Plan, tera: &Tera, diags: &mut Vec<Diagnostic>) -> Vec<Page> {
-    let mut pages = Vec::new();
-    let mut home = Context::new();
-    let lenders: Vec<_> = content
-        .lenders
-        .iter()
-        .map(|l| views::lender_link(content, l))
-        .collect();
-    let topics: Vec<_> = content.topics.iter().map(views::topic_link).collect();
-    home.insert("lenders", &lenders);
-    home.insert("topics", &topics);
-    pages.push(Page {
-        route: Route::home(),
-        template: "home.html",
-        title: content.site.title.clone(),
-        description: content.site.tagline.clone(),
-        context: home,
-        source: None,
-    });
-    for l in &content.lenders {
-        let mut ctx = Context::new();
-        ctx.insert("lender", &views::lender(content, l));
-        pages.push(Page {
-            route: Route::lender(&l.slug),
-            template: "lender.html",
-            title: format!("{}：协商还款指南", l.name),
-            description: l.summary.clone(),
-            context: ctx,
-            source: Some((l.at.clone(), Vec::new())),
-        });
-    }
-    for g in &content.guides {
-        let mut ctx = Context::new();
-        let mut view = views::guide(content, g);
-        insert_examples(&mut view, g, plan, tera, diags);
-        ctx.insert("guide", &view);
-        let links = g
-            .body
-            .links
-            .iter()
-            .chain(g.steps.iter().flat_map(|s| s.body.links.iter()))
-            .cloned()
-            .collect();
-        pages.push(Page {
-            route: Route::guide(&g.lender, &g.slug),
-            template: "guide.html",
-            title: g.title.clone(),
-            description: g.summary.clone(),
-            context: ctx,
-            source: Some((g.at.clone(), links)),
-        });
-    }
-    for t in &content.topics {
-        let mut ctx = Context::new();
-        ctx.insert("topic", &views::topic(content, t));
-        pages.push(Page {
-            route: Route::topic(&t.slug),
-            template: "topic.html",
-            title: t.title.clone(),
-            description: t.summary.clone(),
-            context: ctx,
-            source: Some((t.at.clone(), t.body.links.clone())),
-        });
-    }
-    // Pages that list every lender and topic: the 404 page, and the search
-    // page, whose list serves readers without JavaScript (the client,
-    // static/search.js, reads the index files).
-    for (route, template, title) in [
-        (Route::not_found(), "404.html", "找不到这个页面"),
-        (Route::search(), "search.html", "搜索"),
-        (
-            Route::calculator(),
-            "calculator.html",
-            "计算器：逾期费用、分期与协商方案",
-        ),
-        (Route::compare(), "compare.html", "各家贷款机构对比"),
-    ] {
-        let mut ctx = Context::new();
-        ctx.insert("lenders", &lenders);
-        ctx.insert("topics", &topics);
-        if template == "compare.html" {
-            ctx.insert("compare", &compare::compare(content));
-        }
-        pages.push(Page {
-            route,
-            template,
-            title: title.into(),
-            description: content.site.tagline.clone(),
-            context: ctx,
-            source: None,
-        });
-    }
-    pages
-}
-
-/// Renders the guide's worked examples and puts them where the prose cites
-/// them; examples the prose does not place go in `view.examples_html`.
-fn insert_examples(
-    view: &mut views::GuideView,
-    guide: &Guide,
-    plan: &Plan,
-    tera: &Tera,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let planned = plan.guide(guide);
-    let from = Route::guide(&guide.lender, &guide.slug);
-    let mut html = std::collections::BTreeMap::new();
-    for example in &planned.examples {
-        let mut ctx = Context::new();
-        ctx.insert("example", &example.view);
-        let calc = format!(
-            "{}?{}",
-            Route::calculator().href_from(&from),
-            example.calc_query
-        );
-        ctx.insert("calc_href", &calc);
-        match tera.render("example.html", &ctx) {
-            Ok(h) => {
-                html.insert(example.id.clone(), h);
-            }
-            Err(e) => diags.push(template_error("example.html", &e)),
-        }
-    }
-    let fill = |n: usize| -> String {
-        match planned.shortcode(n) {
-            ShortcodeValue::Figure(value) => value.html.clone(),
-            ShortcodeValue::Example { id, .. } => html.get(id).cloned().unwrap_or_default(),
-            ShortcodeValue::Nothing => String::new(),
-        }
-    };
-    view.body_html = shortcode::fill(&view.body_html, &fill);
-    for step in &mut view.steps {
-        step.body_html = shortcode::fill(&step.body_html, &fill);
-    }
-    let placed: Vec<&str> = guide
-        .shortcodes
-        .iter()
-        .filter(|c| c.field.is_none())
-        .map(|c| c.example.as_str())
-        .collect();
-    view.examples_html = html
-        .iter()
-        .filter(|(id, _)| !placed.contains(&id.as_str()))
-        .map(|(_, h)| h.clone())
-        .collect();
-}
-
-fn nav(page: &Page, script: Script, base_url: &str) -> Nav {
-    let route = &page.route;
-    let up = "../".repeat(route.depth());
-    let file = route.file();
-    let twin = match script {
-        Script::Hans => Script::Hant,
-        Script::Hant => Script::Hans,
-    };
-    let (root, asset_root, twin_href) = if route.is_not_found() {
-        // A host serves 404.html for a missing path at any depth, so its
-        // links cannot be relative: they start from the site's base path
-        // (the path of base_url), for this page only.
-        let base = base_path(base_url);
-        (
-            format!("{base}{}", script.prefix()),
-            base.to_string(),
-            format!("{base}{}{file}", twin.prefix()),
-        )
-    } else {
-        match script {
-            Script::Hans => (
-                up.clone(),
-                up.clone(),
-                format!("{up}{}{file}", Script::Hant.prefix()),
-            ),
-            Script::Hant => (up.clone(), format!("{up}../"), format!("{up}../{file}")),
-        }
-    };
-    Nav {
-        lang: script.lang(),
-        script: script.key(),
-        root,
-        asset_root,
-        twin_href,
-        twin_label: script.twin_label(),
-        canonical: route.canonical(base_url, script),
-        twin_canonical: route.canonical(base_url, twin),
-        title: page.title.clone(),
-        description: page.description.clone(),
-    }
-}
-
-/// The path part of a base URL (`https://example.org/guide/` → `/guide/`).
-fn base_path(base_url: &str) -> &str {
-    let after_scheme = base_url
-        .split_once("://")
-        .map_or(base_url, |(_, rest)| rest);
-    after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
 }
