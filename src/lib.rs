@@ -32,6 +32,7 @@ pub mod schema;
 pub mod script;
 pub mod serve;
 pub mod shortcode;
+pub mod sink;
 pub mod suggest;
 pub mod validate;
 pub mod vocabulary;
@@ -43,7 +44,8 @@ use compute::Computed;
 use diagnostics::{Diagnostic, SourceMap};
 use load::{ContentFiles, TemplateFiles};
 use model::Content;
-use render::{RenderOptions, SiteOutput};
+use render::RenderOptions;
+use sink::{Built, MemorySink, Sink};
 
 /// Where to read from and write to.
 #[derive(Debug, Clone)]
@@ -131,9 +133,15 @@ pub fn check(
     Ok((content, report))
 }
 
-/// Everything up to `render`, in memory: what `build` writes and `serve`
-/// would serve. The site is `None` when any error was found.
-pub fn build_in_memory(options: &BuildOptions) -> Result<(Option<SiteOutput>, Report), Fatal> {
+/// What `check` and the templates give when the site can be rendered.
+struct Ready {
+    content: Content,
+    computed: Computed,
+    templates: TemplateFiles,
+}
+
+/// load → … → compute, then the templates. `None` when an error was found.
+fn prepare(options: &BuildOptions) -> Result<(Option<Ready>, Report), Fatal> {
     if let Some(url) = &options.base_url {
         validate::url::base_url(url)
             .map_err(|p| Fatal(format!("--base-url: {}\n  help: {}", p.message, p.help)))?;
@@ -145,36 +153,76 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<(Option<SiteOutput>, Re
         .sources
         .extend(sources(&ContentFiles::default(), Some(&templates)));
     report.diagnostics.extend(diags);
-    let Some((content, computed)) = content.filter(|_| !report.has_errors()) else {
-        diagnostics::sort(&mut report.diagnostics);
-        return Ok((None, report));
-    };
+    report.time("templates", &mut clock);
+    let ready = content
+        .filter(|_| !report.has_errors())
+        .map(|(content, computed)| Ready {
+            content,
+            computed,
+            templates,
+        });
+    diagnostics::sort(&mut report.diagnostics);
+    Ok((ready, report))
+}
+
+/// plan → render → index, every file into `sink` as it is made. False when
+/// an error was found (the sink's files must then not be published).
+fn publish(ready: &Ready, options: &BuildOptions, sink: &dyn Sink, report: &mut Report) -> bool {
+    let mut clock = std::time::Instant::now();
     let render_options = RenderOptions {
         base_url: options.base_url.clone(),
+        program: load::program(),
     };
     // What every page displays, decided once for render and index alike.
-    let plan = plan::Plan::build(&content, &computed);
+    let plan = plan::Plan::build(&ready.content, &ready.computed);
     report.time("plan", &mut clock);
-    let (site, diags) = render::render(&content, &plan, &templates, &render_options);
+    let (pages, diags) = render::render(
+        &ready.content,
+        &plan,
+        &ready.templates,
+        &render_options,
+        sink,
+    );
     report.diagnostics.extend(diags);
     report.time("render", &mut clock);
     diagnostics::sort(&mut report.diagnostics);
     if report.has_errors() {
-        return Ok((None, report));
+        return false;
     }
-    report.pages = site.files.keys().filter(|p| p.ends_with(".html")).count();
-    let (search, diags) = index::index(&content, &plan);
+    report.pages = pages;
+    let (search, diags) = index::index(&ready.content, &plan);
     report.diagnostics.extend(diags);
-    report.time("index", &mut clock);
-    if report.has_errors() {
-        return Ok((None, report));
+    for (path, bytes) in search {
+        sink.put(&path, bytes, None);
     }
-    let mut site = site;
-    site.files.extend(search);
-    Ok((Some(site), report))
+    report.time("index", &mut clock);
+    !report.has_errors()
 }
 
-/// The whole pipeline: builds in memory, then writes atomically.
+/// Everything `build` writes, in memory (what `serve` serves). The site is
+/// `None` when any error was found.
+pub fn build_in_memory(options: &BuildOptions) -> Result<(Option<Built>, Report), Fatal> {
+    build_in_memory_reusing(options, None)
+}
+
+/// [`build_in_memory`], reusing the pages of `previous` whose inputs did
+/// not change (`serve` passes the site it is serving).
+pub fn build_in_memory_reusing(
+    options: &BuildOptions,
+    previous: Option<std::sync::Arc<Built>>,
+) -> Result<(Option<Built>, Report), Fatal> {
+    let (ready, mut report) = prepare(options)?;
+    let Some(ready) = ready else {
+        return Ok((None, report));
+    };
+    let sink = MemorySink::new(previous);
+    let ok = publish(&ready, options, &sink, &mut report);
+    Ok((ok.then(|| sink.into_built()), report))
+}
+
+/// The whole pipeline: files stream into a staging folder beside the
+/// output, which is swapped in only when the build found no error. Pages
+/// whose inputs did not change are linked from the previous output.
 pub fn build(options: &BuildOptions) -> Result<Report, Fatal> {
     let guard = write::OutputGuard {
         content: options.content.clone(),
@@ -184,13 +232,18 @@ pub fn build(options: &BuildOptions) -> Result<Report, Fatal> {
     // Refuse a bad output folder before spending time on the build.
     // The resolved path is the one written to (`typo/../out` never creates `typo/`).
     let out = write::check_output_dir(&options.out, &guard).map_err(|e| Fatal(e.to_string()))?;
-    let (site, mut report) = build_in_memory(options)?;
-    if let Some(site) = site {
+    let (ready, mut report) = prepare(options)?;
+    let Some(ready) = ready else {
+        return Ok(report);
+    };
+    let staging = write::Staging::begin(&out, &guard).map_err(|e| Fatal(e.to_string()))?;
+    if publish(&ready, options, &staging, &mut report) {
         let mut clock = std::time::Instant::now();
-        let changes = write::write_site(&out, &site, &guard).map_err(|e| Fatal(e.to_string()))?;
+        let changes = staging.finish().map_err(|e| Fatal(e.to_string()))?;
         report.changes = Some(changes);
         report.time("write", &mut clock);
     }
+    // A staging folder not finished is removed when it is dropped.
     Ok(report)
 }
 

@@ -310,6 +310,19 @@ pub fn read_input(path: &Path) -> Result<SourceFile, Diagnostic> {
     }
 }
 
+/// The running program, as a hash of its executable: part of every page's
+/// fingerprint, so pages rendered by another build of lendguide are never
+/// reused. Read once per process; `None` (no reuse) when it cannot be read.
+pub fn program() -> Option<crate::sink::Fingerprint> {
+    static PROGRAM: std::sync::OnceLock<Option<crate::sink::Fingerprint>> =
+        std::sync::OnceLock::new();
+    *PROGRAM.get_or_init(|| {
+        let exe = std::env::current_exe().ok()?;
+        let bytes = std::fs::read(exe).ok()?;
+        Some(crate::sink::content_hash(&bytes))
+    })
+}
+
 /// Paths are shown with forward slashes, as typed on the command line.
 pub fn display(path: &Path) -> String {
     let s = path.to_string_lossy().replace('\\', "/");

@@ -6,7 +6,7 @@
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use super::{SiteOutput, template_error, views::SiteView};
+use super::{template_error, views::SiteView};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Content, Date, Lender};
 use crate::plan::{Route, anchors};
@@ -28,11 +28,11 @@ pub fn has_changes(content: &Content, lender: &Lender) -> bool {
 }
 
 /// Renders `feed.xml` for the site and for each lender with changes, in both
-/// scripts, into `out`.
+/// scripts, handing each to `put`.
 pub fn render_all(
     content: &Content,
     r: &Renderer,
-    out: &mut SiteOutput,
+    put: &mut dyn FnMut(&str, Vec<u8>),
     diags: &mut Vec<Diagnostic>,
 ) {
     for script in Script::ALL {
@@ -49,10 +49,7 @@ pub fn render_all(
                 None => format!("{}feed.xml", script.prefix()),
             };
             match r.tera.render("feed.xml", &ctx) {
-                Ok(xml) => {
-                    out.files
-                        .insert(path, r.converter.finish(&xml, script).into_bytes());
-                }
+                Ok(xml) => put(&path, r.converter.finish(&xml, script).into_bytes()),
                 Err(e) => diags.push(template_error("feed.xml", &e)),
             }
         }

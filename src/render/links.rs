@@ -8,43 +8,52 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diagnostics::{Diagnostic, Located};
 use crate::markdown::{Link, is_relative, with_index};
 
-use super::SiteOutput;
+use super::Published;
+use crate::sink::Facts;
 
-pub fn check(
-    out: &SiteOutput,
+/// A rendered page's facts: its `id`s, and its `href` and `src` values.
+pub fn facts(html: &str) -> Facts {
+    let join = |values: Vec<String>| {
+        let mut out = String::new();
+        for v in values {
+            if !out.is_empty() {
+                out.push(Facts::SEP);
+            }
+            out.push_str(&v);
+        }
+        out
+    };
+    let mut links = attribute_values(html, "href");
+    links.extend(attribute_values(html, "src"));
+    Facts {
+        ids: join(attribute_values(html, "id")),
+        links: join(links),
+    }
+}
+
+pub(super) fn check(
+    out: &Published,
     sources: &BTreeMap<String, &(Located, Vec<Link>)>,
 ) -> Vec<Diagnostic> {
-    let ids: BTreeMap<&str, BTreeSet<String>> = out
-        .files
+    let ids: BTreeMap<&str, BTreeSet<&str>> = out
+        .pages
         .iter()
-        .filter(|(p, _)| p.ends_with(".html"))
-        .map(|(p, b)| {
-            (
-                p.as_str(),
-                attribute_values(&String::from_utf8_lossy(b), "id")
-                    .into_iter()
-                    .collect(),
-            )
-        })
+        .map(|(p, facts)| (p.as_str(), facts.ids().collect()))
         .collect();
     let mut diags: Vec<Diagnostic> = Vec::new();
-    for (page, bytes) in out.files.iter().filter(|(p, _)| p.ends_with(".html")) {
-        let html = String::from_utf8_lossy(bytes);
-        let hrefs = attribute_values(&html, "href")
-            .into_iter()
-            .chain(attribute_values(&html, "src"));
-        for href in hrefs {
+    for (page, facts) in &out.pages {
+        for href in facts.links() {
             let problem = if let Some(fragment) = href.strip_prefix('#') {
                 (!fragment.is_empty()
                     && !ids.get(page.as_str()).is_some_and(|s| s.contains(fragment)))
                 .then(|| format!("no anchor `#{fragment}` on this page"))
-            } else if is_relative(&href) {
-                check_relative(page, &href, out, &ids)
+            } else if is_relative(href) {
+                check_relative(page, href, out, &ids)
             } else {
                 None
             };
             if let Some(problem) = problem {
-                let d = locate(page, &href, problem, sources);
+                let d = locate(page, href, problem, sources);
                 // Both scripts share their sources: report a written link once.
                 if !diags
                     .iter()
@@ -61,8 +70,8 @@ pub fn check(
 fn check_relative(
     page: &str,
     href: &str,
-    out: &SiteOutput,
-    ids: &BTreeMap<&str, BTreeSet<String>>,
+    out: &Published,
+    ids: &BTreeMap<&str, BTreeSet<&str>>,
 ) -> Option<String> {
     let (path, fragment) = href
         .split_once('#')
@@ -71,7 +80,7 @@ fn check_relative(
     let Some(target) = resolve(page, path) else {
         return Some(format!("link `{href}` leaves the site"));
     };
-    if !out.files.contains_key(&target) {
+    if !out.files.contains(&target) {
         return Some(format!(
             "link `{href}` points to `{target}`, which the site does not have"
         ));
@@ -166,13 +175,17 @@ mod tests {
 
     #[test]
     fn broken_links_and_anchors_are_found() {
-        let mut out = SiteOutput::default();
-        out.files
-            .insert("index.html".into(), b"<a href=\"a/index.html#x\">".to_vec());
-        out.files.insert(
-            "a/index.html".into(),
-            b"<h2 id=\"y\"></h2><a href=\"#y\"><a href=\"../b/\">".to_vec(),
-        );
+        let mut out = Published::default();
+        for (path, html) in [
+            ("index.html", "<a href=\"a/index.html#x\">"),
+            (
+                "a/index.html",
+                "<h2 id=\"y\"></h2><a href=\"#y\"><a href=\"../b/\">",
+            ),
+        ] {
+            out.files.insert(path.into());
+            out.pages.insert(path.into(), facts(html));
+        }
         let d = check(&out, &BTreeMap::new());
         assert_eq!(d.len(), 2, "{d:?}");
     }

@@ -17,7 +17,7 @@ mod reader;
 mod sitemap;
 mod views;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use tera::Tera;
@@ -28,20 +28,18 @@ use crate::markdown::Link;
 use crate::model::Content;
 use crate::plan::{Plan, Route};
 use crate::script::{self, Script};
+use crate::sink::{Facts, Fingerprint, Hasher, PageRecord, Sink};
 use nav::nav;
-use pages::pages;
-
-/// Every file of a built site, by path relative to the output folder.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct SiteOutput {
-    pub files: BTreeMap<String, Vec<u8>>,
-}
+use pages::{Data, Lists, Page, pages};
 
 /// Options that change the rendered bytes.
 #[derive(Debug, Clone)]
 pub struct RenderOptions {
     /// Overrides `base_url` from site.yaml for canonical URLs and the sitemap.
     pub base_url: Option<String>,
+    /// The program that renders (a hash of its executable), part of every
+    /// page's fingerprint; without it no page is reused.
+    pub program: Option<Fingerprint>,
 }
 
 /// The templates every theme must provide.
@@ -55,15 +53,20 @@ const REQUIRED: [&str; 7] = [
     "404.html",
 ];
 
+/// Renders every page in both scripts, and the feeds, sitemap, robots.txt
+/// and assets, handing each file to `sink` as soon as it is made. A page
+/// whose fingerprint the sink knows from the previous build is reused, not
+/// rendered. Returns the number of HTML pages.
 pub fn render(
     content: &Content,
     plan: &Plan,
     templates: &TemplateFiles,
     options: &RenderOptions,
-) -> (SiteOutput, Vec<Diagnostic>) {
+    sink: &dyn Sink,
+) -> (usize, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let Some(tera) = load_templates(templates, &mut diags) else {
-        return (SiteOutput::default(), diags);
+        return (0, diags);
     };
     let converter = match script::Converter::new() {
         Ok(c) => c,
@@ -73,7 +76,7 @@ pub fn render(
                 &Located::new("<opencc>", 1, 1),
                 e,
             ));
-            return (SiteOutput::default(), diags);
+            return (0, diags);
         }
     };
     let base_url = options
@@ -81,43 +84,44 @@ pub fn render(
         .clone()
         .unwrap_or_else(|| content.site.base_url.clone());
     let site = views::site(content);
-    let pages = pages(content, plan, &tera, &mut diags);
-
-    let rendered: Vec<_> = pages
-        .par_iter()
-        .flat_map_iter(|page| Script::ALL.into_iter().map(move |s| (page, s)))
-        .map(|(page, script)| {
-            let nav = nav(page, script, &base_url);
-            let mut ctx = page.context.clone();
-            ctx.insert("site", &site);
-            ctx.insert("nav", &nav);
-            let html = tera
-                .render(page.template, &ctx)
-                .map(|html| converter.finish(&html, script))
-                .map_err(|e| template_error(page.template, &e));
-            (page.route.output_path(script), html)
-        })
-        .collect();
-
-    let mut out = SiteOutput::default();
-    for (path, html) in rendered {
-        match html {
-            Ok(html) => {
-                out.files.insert(path, html.into_bytes());
-            }
-            Err(d) => diags.push(d),
+    let pages = pages(content);
+    let lists = Lists::new(content);
+    let shared = Shared {
+        content,
+        plan,
+        tera: &tera,
+        converter: &converter,
+        site: &site,
+        lists: &lists,
+        base_url: &base_url,
+        sink,
+        base: options
+            .program
+            .map(|program| base_fingerprint(program, templates, &site, &base_url)),
+    };
+    let rendered: Vec<_> = pages.par_iter().map(|page| shared.page(page)).collect();
+    let mut published = Published::default();
+    for (facts, page_diags) in rendered {
+        diags.extend(page_diags);
+        for (path, facts) in facts {
+            published.files.insert(path.clone());
+            published.pages.insert(path, facts);
         }
     }
+    let mut put = |path: &str, bytes: Vec<u8>| {
+        published.files.insert(path.to_string());
+        sink.put(path, bytes, None);
+    };
     for (name, bytes) in &templates.assets {
-        out.files.insert(name.clone(), bytes.clone());
+        put(name, bytes.clone());
     }
     let folders: Vec<&Route> = pages
         .iter()
         .map(|p| &p.route)
         .filter(|r| r.is_folder())
         .collect();
-    out.files.insert(
-        "sitemap.xml".into(),
+    put(
+        "sitemap.xml",
         sitemap::sitemap(&folders, &base_url).into_bytes(),
     );
     feed::render_all(
@@ -128,11 +132,10 @@ pub fn render(
             converter: &converter,
             base_url: &base_url,
         },
-        &mut out,
+        &mut put,
         &mut diags,
     );
-    out.files
-        .insert("robots.txt".into(), sitemap::robots(&base_url).into_bytes());
+    put("robots.txt", sitemap::robots(&base_url).into_bytes());
     let sources: BTreeMap<String, &(Located, Vec<Link>)> = pages
         .iter()
         .flat_map(|p| {
@@ -141,8 +144,106 @@ pub fn render(
                 .filter_map(move |s| p.source.as_ref().map(|src| (p.route.output_path(s), src)))
         })
         .collect();
-    diags.extend(links::check(&out, &sources));
-    (out, diags)
+    diags.extend(links::check(&published, &sources));
+    (published.pages.len(), diags)
+}
+
+/// What the link check needs of everything published: every path, and
+/// each page's facts.
+#[derive(Default)]
+struct Published {
+    files: BTreeSet<String>,
+    pages: BTreeMap<String, Facts>,
+}
+
+/// Everything a page needs besides itself, shared by all render threads.
+struct Shared<'a> {
+    content: &'a Content,
+    plan: &'a Plan,
+    tera: &'a Tera,
+    converter: &'a script::Converter,
+    site: &'a views::SiteView,
+    lists: &'a Lists,
+    base_url: &'a str,
+    sink: &'a dyn Sink,
+    /// What every page's fingerprint starts from; `None`: never reuse.
+    base: Option<Hasher>,
+}
+
+impl Shared<'_> {
+    /// Publishes `page` in both scripts: reused when the sink knows its
+    /// fingerprint, rendered otherwise. Returns each script's path and facts.
+    fn page(&self, page: &Page) -> (Vec<(String, Facts)>, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let data = page.data(self.content, self.lists);
+        let hashed = self.base.clone().map(|mut h| {
+            h.bytes(page.template.as_bytes());
+            // Data that cannot be serialised only loses its reuse: the
+            // template render below reports the problem.
+            let _ = serde_json::to_writer(&mut h, &data);
+            page.hash_extra(self.plan, &mut h);
+            h
+        });
+        let mut context = None;
+        let mut data = Some(data);
+        let mut out = Vec::new();
+        for script in Script::ALL {
+            let path = page.route.output_path(script);
+            let nav = nav(page, script, self.base_url);
+            let fingerprint = hashed.clone().map(|mut h| {
+                h.bytes(script.key().as_bytes());
+                let _ = serde_json::to_writer(&mut h, &nav);
+                h.finish()
+            });
+            if let Some(facts) = fingerprint.and_then(|f| self.sink.reuse(&path, f)) {
+                out.push((path, facts));
+                continue;
+            }
+            let ctx = context.get_or_insert_with(|| {
+                let data = data.take().unwrap_or(Data::Lists {
+                    lenders: &[],
+                    topics: &[],
+                    compare: None,
+                });
+                page.context(data, self.plan, self.tera, &mut diags)
+            });
+            let mut ctx = ctx.clone();
+            ctx.insert("site", self.site);
+            ctx.insert("nav", &nav);
+            match self.tera.render(page.template, &ctx) {
+                Ok(html) => {
+                    let html = self.converter.finish(&html, script);
+                    let facts = links::facts(&html);
+                    let record = fingerprint.map(|fingerprint| PageRecord {
+                        fingerprint,
+                        facts: facts.clone(),
+                    });
+                    self.sink.put(&path, html.into_bytes(), record);
+                    out.push((path, facts));
+                }
+                Err(e) => diags.push(template_error(page.template, &e)),
+            }
+        }
+        (out, diags)
+    }
+}
+
+/// What every page's fingerprint starts from: the program, every template
+/// (they include each other), the site-wide view and the base URL.
+fn base_fingerprint(
+    program: Fingerprint,
+    templates: &TemplateFiles,
+    site: &views::SiteView,
+    base_url: &str,
+) -> Hasher {
+    let mut h = Hasher::new();
+    h.bytes(&program.to_le_bytes());
+    for (name, file) in &templates.templates {
+        h.bytes(name.as_bytes()).bytes(file.text.as_bytes());
+    }
+    h.bytes(base_url.as_bytes());
+    let _ = serde_json::to_writer(&mut h, site);
+    h
 }
 
 fn load_templates(files: &TemplateFiles, diags: &mut Vec<Diagnostic>) -> Option<Tera> {

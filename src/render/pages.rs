@@ -1,70 +1,158 @@
 //! The pages of the site, before they are rendered: one [`Page`] per route
-//! with its template, title and data (the views), and the worked examples
-//! put where the prose cites them.
+//! with its template and title; its [`Data`] (the views) is built only when
+//! the page's turn comes, hashed for its fingerprint, and turned into a
+//! template context (with the worked examples put where the prose cites
+//! them) only when the page is rendered rather than reused.
 
+use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::{compare, template_error, views};
 use crate::diagnostics::{Diagnostic, Located};
 use crate::markdown::Link;
-use crate::model::{Content, Guide};
+use crate::model::{Content, Guide, Lender, Topic};
 use crate::plan::{Plan, Route, ShortcodeValue};
 use crate::shortcode;
+use crate::sink::Hasher;
 
-/// One page before it is rendered in a script.
-pub(super) struct Page {
+/// One page before it is rendered: what it is, not yet its data, so a
+/// large site never holds every page's views at once.
+pub(super) struct Page<'a> {
     /// Which page this is, from the plan.
     pub route: Route,
     pub template: &'static str,
     pub title: String,
     pub description: String,
-    pub context: Context,
+    what: What<'a>,
     /// The content file behind the page and the links its prose contains,
     /// so a broken link is reported where it was written.
     pub source: Option<(Located, Vec<Link>)>,
 }
 
-pub(super) fn pages(
-    content: &Content,
-    plan: &Plan,
-    tera: &Tera,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<Page> {
-    let mut pages = Vec::new();
-    let mut home = Context::new();
-    let lenders: Vec<_> = content
-        .lenders
-        .iter()
-        .map(|l| views::lender_link(content, l))
-        .collect();
-    let topics: Vec<_> = content.topics.iter().map(views::topic_link).collect();
-    home.insert("lenders", &lenders);
-    home.insert("topics", &topics);
-    pages.push(Page {
+enum What<'a> {
+    /// Home, 404, search and calculator: the lists of lenders and topics.
+    Lists,
+    Compare,
+    Lender(&'a Lender),
+    Guide(&'a Guide),
+    Topic(&'a Topic),
+}
+
+/// The lists every index-like page shows, built once.
+pub(super) struct Lists {
+    lenders: Vec<views::LenderLink>,
+    topics: Vec<views::TopicLink>,
+}
+
+impl Lists {
+    pub fn new(content: &Content) -> Self {
+        Self {
+            lenders: content
+                .lenders
+                .iter()
+                .map(|l| views::lender_link(content, l))
+                .collect(),
+            topics: content.topics.iter().map(views::topic_link).collect(),
+        }
+    }
+}
+
+/// A page's data: what its template receives besides `site` and `nav`,
+/// and what its fingerprint hashes.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub(super) enum Data<'a> {
+    Lists {
+        lenders: &'a [views::LenderLink],
+        topics: &'a [views::TopicLink],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        compare: Option<compare::CompareView>,
+    },
+    Lender {
+        lender: views::LenderView,
+    },
+    Guide {
+        guide: views::GuideView,
+    },
+    Topic {
+        topic: views::TopicView,
+    },
+}
+
+impl<'a> Page<'a> {
+    pub fn data<'l>(&self, content: &Content, lists: &'l Lists) -> Data<'l> {
+        let lists_with = |compare| Data::Lists {
+            lenders: &lists.lenders,
+            topics: &lists.topics,
+            compare,
+        };
+        match self.what {
+            What::Lists => lists_with(None),
+            What::Compare => lists_with(Some(compare::compare(content))),
+            What::Lender(l) => Data::Lender {
+                lender: views::lender(content, l),
+            },
+            What::Guide(g) => Data::Guide {
+                guide: views::guide(content, g),
+            },
+            What::Topic(t) => Data::Topic {
+                topic: views::topic(content, t),
+            },
+        }
+    }
+
+    /// Feeds `hasher` what the page's data leaves out: a guide's worked
+    /// examples, which are rendered into it only when the page is.
+    pub fn hash_extra(&self, plan: &Plan, hasher: &mut Hasher) {
+        if let What::Guide(g) = self.what {
+            for example in &plan.guide(g).examples {
+                hasher.bytes(example.id.as_bytes());
+                hasher.bytes(example.calc_query.as_bytes());
+                // A view that cannot be serialised only loses its reuse.
+                let _ = serde_json::to_writer(&mut *hasher, &example.view);
+            }
+        }
+    }
+
+    /// The template context (without `site` and `nav`); a guide gets its
+    /// worked examples rendered into its prose here.
+    pub fn context(
+        &self,
+        mut data: Data,
+        plan: &Plan,
+        tera: &Tera,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Context {
+        if let (What::Guide(g), Data::Guide { guide }) = (&self.what, &mut data) {
+            insert_examples(guide, g, plan, tera, diags);
+        }
+        Context::from_serialize(&data).unwrap_or_else(|e| {
+            diags.push(template_error(self.template, &e));
+            Context::new()
+        })
+    }
+}
+
+pub(super) fn pages(content: &Content) -> Vec<Page<'_>> {
+    let mut pages = vec![Page {
         route: Route::home(),
         template: "home.html",
         title: content.site.title.clone(),
         description: content.site.tagline.clone(),
-        context: home,
+        what: What::Lists,
         source: None,
-    });
+    }];
     for l in &content.lenders {
-        let mut ctx = Context::new();
-        ctx.insert("lender", &views::lender(content, l));
         pages.push(Page {
             route: Route::lender(&l.slug),
             template: "lender.html",
             title: format!("{}：协商还款指南", l.name),
             description: l.summary.clone(),
-            context: ctx,
+            what: What::Lender(l),
             source: Some((l.at.clone(), Vec::new())),
         });
     }
     for g in &content.guides {
-        let mut ctx = Context::new();
-        let mut view = views::guide(content, g);
-        insert_examples(&mut view, g, plan, tera, diags);
-        ctx.insert("guide", &view);
         let links = g
             .body
             .links
@@ -77,47 +165,50 @@ pub(super) fn pages(
             template: "guide.html",
             title: g.title.clone(),
             description: g.summary.clone(),
-            context: ctx,
+            what: What::Guide(g),
             source: Some((g.at.clone(), links)),
         });
     }
     for t in &content.topics {
-        let mut ctx = Context::new();
-        ctx.insert("topic", &views::topic(content, t));
         pages.push(Page {
             route: Route::topic(&t.slug),
             template: "topic.html",
             title: t.title.clone(),
             description: t.summary.clone(),
-            context: ctx,
+            what: What::Topic(t),
             source: Some((t.at.clone(), t.body.links.clone())),
         });
     }
     // Pages that list every lender and topic: the 404 page, and the search
     // page, whose list serves readers without JavaScript (the client,
     // static/search.js, reads the index files).
-    for (route, template, title) in [
-        (Route::not_found(), "404.html", "找不到这个页面"),
-        (Route::search(), "search.html", "搜索"),
+    for (route, template, title, what) in [
+        (
+            Route::not_found(),
+            "404.html",
+            "找不到这个页面",
+            What::Lists,
+        ),
+        (Route::search(), "search.html", "搜索", What::Lists),
         (
             Route::calculator(),
             "calculator.html",
             "计算器：逾期费用、分期与协商方案",
+            What::Lists,
         ),
-        (Route::compare(), "compare.html", "各家贷款机构对比"),
+        (
+            Route::compare(),
+            "compare.html",
+            "各家贷款机构对比",
+            What::Compare,
+        ),
     ] {
-        let mut ctx = Context::new();
-        ctx.insert("lenders", &lenders);
-        ctx.insert("topics", &topics);
-        if template == "compare.html" {
-            ctx.insert("compare", &compare::compare(content));
-        }
         pages.push(Page {
             route,
             template,
             title: title.into(),
             description: content.site.tagline.clone(),
-            context: ctx,
+            what,
             source: None,
         });
     }

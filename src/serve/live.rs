@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
 
 use crate::diagnostics::{self, Format};
-use crate::render::SiteOutput;
+use crate::sink::Built;
 use crate::{BuildOptions, Report};
 
 /// One consistent view of the site, as requests see it.
@@ -25,7 +25,7 @@ pub struct Snapshot {
     /// tell whether it is stale: `<instance>-<counter>`.
     pub generation: String,
     /// The last site that built cleanly; `None` until one has.
-    pub site: Option<Arc<SiteOutput>>,
+    pub site: Option<Arc<Built>>,
     /// The latest build's diagnostics as plain rustc-style text, when that
     /// build failed; shown in the page overlay.
     pub errors: Option<String>,
@@ -82,9 +82,11 @@ impl LiveSite {
     /// in and tells every open page to reload.
     pub fn rebuild(&self, options: &BuildOptions) -> Outcome {
         let started = Instant::now();
-        let result = crate::build_in_memory(options);
-        let elapsed = started.elapsed();
         let previous = self.current().site.clone();
+        // Pages whose inputs did not change are reused from the site being
+        // served, not rendered again.
+        let result = crate::build_in_memory_reusing(options, previous.clone());
+        let elapsed = started.elapsed();
         let (site, errors, pages) = match result {
             Ok((Some(site), report)) => {
                 print_warnings(&report);

@@ -1,7 +1,7 @@
 //! Request paths → keys of the in-memory site.
 //!
 //! The dev server never opens a file per request: it looks the path up in
-//! the `SiteOutput` map. This module is the one gate between a request
+//! the built site's `files` map. This module is the one gate between a request
 //! target as it came off the wire and that map. It decodes percent escapes
 //! once, refuses anything that could step outside the site (`..`, encoded
 //! slashes or backslashes, raw backslashes, control bytes, invalid UTF-8)

@@ -1,7 +1,8 @@
 //! Write: publish a rendered site to disk atomically.
 //!
-//! The site is written into a fresh staging folder beside the output folder
-//! and swapped in only when every file is written, so a failed build never
+//! Files stream into a fresh staging folder beside the output folder as
+//! render and index make them ([`Staging`] is their [`Sink`]), and the
+//! folder is swapped in only when every file is written, so a failed build never
 //! leaves a half-written or emptied `output/`. The output folder must not be
 //! the project, content or templates folder, and an existing folder is only
 //! replaced when a marker file shows lendguide created it.
@@ -9,17 +10,20 @@
 //! The swap is one atomic exchange where the OS allows it, and each build
 //! removes the staging folders that killed builds left (`swap.rs`).
 //!
-//! A manifest of content hashes (`.lendguide-manifest`) lets each build say
-//! which pages were added, changed or removed; files whose bytes did not
-//! change are hard-linked from the previous output instead of rewritten, so
-//! their modification times stay.
+//! A manifest (`.lendguide-manifest`: each file's content hash, xxh3-128;
+//! each page's fingerprint and link facts) lets each build say which pages
+//! were added, changed or removed, and reuse pages whose fingerprint did
+//! not change. Reused pages and files whose bytes did not change are
+//! hard-linked from the previous output instead of rewritten, so their
+//! modification times stay.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-use crate::render::SiteOutput;
+use crate::sink::{Built, Facts, Fingerprint, PageRecord, Sink, content_hash};
 
 mod guard;
 mod swap;
@@ -29,8 +33,11 @@ pub use guard::{OutputGuard, check_output_dir};
 /// Written into every output folder; its presence lets a later build
 /// replace the folder.
 pub const MARKER: &str = ".lendguide-output";
-/// `<sha256 hex>  <path>` per line, sorted by path.
+/// What each output file was built from, sorted by path (see
+/// `manifest_text`): the changed-pages report and page reuse read it.
 pub const MANIFEST: &str = ".lendguide-manifest";
+/// The manifest's first line; a manifest of another version is ignored.
+const MANIFEST_HEADER: &str = "lendguide manifest 2";
 
 /// What a build changed compared with the previous output.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -75,115 +82,223 @@ impl std::fmt::Display for WriteError {
     }
 }
 
-/// Writes `site` to `out`: stage, then swap. On any error the previous
-/// output is left exactly as it was.
-pub fn write_site(
-    out: &Path,
-    site: &SiteOutput,
-    guard: &OutputGuard,
-) -> Result<Changes, WriteError> {
-    let out = &check_output_dir(out, guard)?;
-    let previous = read_manifest(out);
-    let hashes: BTreeMap<&str, String> = site
-        .files
-        .iter()
-        .map(|(p, b)| (p.as_str(), sha256(b)))
-        .collect();
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    fs::create_dir_all(&parent).map_err(|e| io_err(&parent, &e))?;
-    swap::remove_leftovers(&parent, &name);
-    let (staging, old) = swap::own_folders(&parent, &name);
-    // Ours from an earlier process with the same pid, or someone else's.
-    for dir in [&staging, &old] {
-        if swap::remove_if_ours(dir).map_err(|e| io_err(dir, &e))? == swap::Ours::Foreign {
-            return Err(WriteError::Refused {
-                message: format!("cannot stage the site: {} is in the way", dir.display()),
-                help: "lendguide did not make it (no marker inside); move it away".into(),
-            });
-        }
+/// Writes `site` to `out` at once: stage, then swap.
+pub fn write_site(out: &Path, site: &Built, guard: &OutputGuard) -> Result<Changes, WriteError> {
+    let staging = Staging::begin(out, guard)?;
+    for (path, bytes) in &site.files {
+        staging.put(path, bytes.clone(), site.pages.get(path).cloned());
     }
-    if let Err(e) = stage(&staging, site, &hashes, &previous, out) {
-        let _ = swap::remove_if_ours(&staging);
-        return Err(e);
-    }
-    if let Err(e) = swap::swap_in(&staging, out, &old) {
-        let _ = swap::remove_if_ours(&staging);
-        return Err(io_err(out, &e));
-    }
-    Ok(changes(&hashes, &previous))
+    staging.finish()
 }
 
-fn changes(hashes: &BTreeMap<&str, String>, previous: &BTreeMap<String, String>) -> Changes {
+/// A staging folder beside the output that files stream into as they are
+/// built ([`Sink`]); [`Staging::finish`] swaps it in. Dropped unfinished, it
+/// is removed and the output is left exactly as it was.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    previous: HashMap<String, Entry>,
+    entries: Mutex<Vec<(String, Entry)>>,
+    /// The first write that failed; `finish` reports it.
+    failed: Mutex<Option<WriteError>>,
+    finished: bool,
+}
+
+/// One file of a manifest.
+#[derive(Debug, Clone)]
+struct Entry {
+    hash: u128,
+    page: Option<PageRecord>,
+}
+
+impl Staging {
+    /// Checks `out`, removes leftovers of dead builds, and creates the
+    /// staging folder with the marker in it.
+    pub fn begin(out: &Path, guard: &OutputGuard) -> Result<Self, WriteError> {
+        let out = check_output_dir(out, guard)?;
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
+        fs::create_dir_all(&parent).map_err(|e| io_err(&parent, &e))?;
+        swap::remove_leftovers(&parent, &name);
+        let (dir, old) = swap::own_folders(&parent, &name);
+        // Ours from an earlier process with the same pid, or someone else's.
+        for d in [&dir, &old] {
+            if swap::remove_if_ours(d).map_err(|e| io_err(d, &e))? == swap::Ours::Foreign {
+                return Err(WriteError::Refused {
+                    message: format!("cannot stage the site: {} is in the way", d.display()),
+                    help: "lendguide did not make it (no marker inside); move it away".into(),
+                });
+            }
+        }
+        fs::create_dir(&dir).map_err(|e| io_err(&dir, &e))?;
+        let staging = Self {
+            previous: read_manifest(&out),
+            out,
+            old,
+            entries: Mutex::default(),
+            failed: Mutex::default(),
+            finished: false,
+            dir,
+        };
+        // The marker goes in first, so a build killed at any later point
+        // leaves a folder the next build can recognise as its own and remove.
+        let marker = staging.dir.join(MARKER);
+        fs::write(&marker, MARKER_TEXT).map_err(|e| io_err(&marker, &e))?;
+        Ok(staging)
+    }
+
+    /// Writes the manifest and swaps the staging folder in.
+    pub fn finish(mut self) -> Result<Changes, WriteError> {
+        if let Some(e) = lock(&self.failed).take() {
+            return Err(e);
+        }
+        let mut entries = std::mem::take(&mut *lock(&self.entries));
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let path = self.dir.join(MANIFEST);
+        fs::write(&path, manifest_text(&entries)).map_err(|e| io_err(&path, &e))?;
+        swap::swap_in(&self.dir, &self.out, &self.old).map_err(|e| io_err(&self.out, &e))?;
+        self.finished = true;
+        Ok(changes(&entries, &self.previous))
+    }
+
+    fn record(&self, path: &str, entry: Entry) {
+        lock(&self.entries).push((path.to_string(), entry));
+    }
+
+    fn fail(&self, e: WriteError) {
+        lock(&self.failed).get_or_insert(e);
+    }
+
+    fn write(&self, rel: &str, bytes: &[u8], hash: u128) -> Result<(), WriteError> {
+        let path = self.dir.join(rel);
+        if let Some(p) = path.parent() {
+            fs::create_dir_all(p).map_err(|e| io_err(p, &e))?;
+        }
+        // Unchanged bytes: link the old file so its mtime stays; fall back
+        // to writing when linking is not possible.
+        let unchanged = self.previous.get(rel).is_some_and(|e| e.hash == hash);
+        if !(unchanged && fs::hard_link(self.out.join(rel), &path).is_ok()) {
+            fs::write(&path, bytes).map_err(|e| io_err(&path, &e))?;
+        }
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &str, bytes: Vec<u8>, page: Option<PageRecord>) {
+        let hash = content_hash(&bytes);
+        match self.write(path, &bytes, hash) {
+            Ok(()) => self.record(path, Entry { hash, page }),
+            Err(e) => self.fail(e),
+        }
+    }
+
+    fn reuse(&self, path: &str, fingerprint: Fingerprint) -> Option<Facts> {
+        let entry = self.previous.get(path)?;
+        let page = entry
+            .page
+            .as_ref()
+            .filter(|p| p.fingerprint == fingerprint)?;
+        let target = self.dir.join(path);
+        if let Some(p) = target.parent() {
+            fs::create_dir_all(p).ok()?;
+        }
+        fs::hard_link(self.out.join(path), &target).ok()?;
+        self.record(path, entry.clone());
+        Some(page.facts.clone())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = swap::remove_if_ours(&self.dir);
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A poisoned lock only means a writer thread panicked; the data is whole.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn changes(entries: &[(String, Entry)], previous: &HashMap<String, Entry>) -> Changes {
     let mut c = Changes::default();
-    for (path, hash) in hashes {
-        match previous.get(*path) {
-            None => c.added.push(path.to_string()),
-            Some(old) if old != hash => c.changed.push(path.to_string()),
+    let mut seen = std::collections::HashSet::new();
+    for (path, entry) in entries {
+        seen.insert(path.as_str());
+        match previous.get(path) {
+            None => c.added.push(path.clone()),
+            Some(old) if old.hash != entry.hash => c.changed.push(path.clone()),
             Some(_) => c.unchanged += 1,
         }
     }
     c.removed = previous
         .keys()
-        .filter(|p| !hashes.contains_key(p.as_str()))
+        .filter(|p| !seen.contains(p.as_str()))
         .cloned()
         .collect();
+    c.removed.sort();
     c
 }
 
-fn read_manifest(out: &Path) -> BTreeMap<String, String> {
-    let Ok(text) = fs::read_to_string(out.join(MANIFEST)) else {
-        return BTreeMap::new();
-    };
-    text.lines()
-        .filter_map(|l| l.split_once("  "))
-        .map(|(h, p)| (p.to_string(), h.to_string()))
-        .collect()
-}
-
-fn sha256(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-fn stage(
-    dir: &Path,
-    site: &SiteOutput,
-    hashes: &BTreeMap<&str, String>,
-    previous: &BTreeMap<String, String>,
-    out: &Path,
-) -> Result<(), WriteError> {
-    fs::create_dir(dir).map_err(|e| io_err(dir, &e))?;
-    // The marker goes in first, so a build killed at any later point leaves
-    // a folder the next build can recognise as its own and remove.
-    let marker = dir.join(MARKER);
-    fs::write(&marker, MARKER_TEXT).map_err(|e| io_err(&marker, &e))?;
-    let mut manifest = String::new();
-    for (rel, bytes) in &site.files {
-        let path = dir.join(rel);
-        if let Some(p) = path.parent() {
-            fs::create_dir_all(p).map_err(|e| io_err(p, &e))?;
+/// The manifest: a header line, then per file (sorted by path)
+/// `hash \t fingerprint \t path \t ids \t links`, the fingerprint `-` for
+/// files that are not pages, ids and links as [`Facts`] stores them.
+fn manifest_text(entries: &[(String, Entry)]) -> String {
+    let mut out = format!("{MANIFEST_HEADER}\n");
+    for (path, entry) in entries {
+        let storable = |s: &str| !s.contains(['\t', '\n']);
+        match &entry.page {
+            Some(p) if storable(path) && storable(&p.facts.ids) && storable(&p.facts.links) => {
+                out.push_str(&format!(
+                    "{:032x}\t{:032x}\t{path}\t{}\t{}\n",
+                    entry.hash, p.fingerprint, p.facts.ids, p.facts.links
+                ));
+            }
+            _ if storable(path) => out.push_str(&format!("{:032x}\t-\t{path}\t\t\n", entry.hash)),
+            // A path with a tab or newline cannot be listed; the next
+            // build sees it as added.
+            _ => {}
         }
-        let hash = &hashes[rel.as_str()];
-        // Unchanged bytes: link the old file so its mtime stays; fall back
-        // to writing when linking is not possible.
-        let unchanged = previous.get(rel) == Some(hash);
-        if !(unchanged && fs::hard_link(out.join(rel), &path).is_ok()) {
-            fs::write(&path, bytes).map_err(|e| io_err(&path, &e))?;
-        }
-        manifest.push_str(&format!("{hash}  {rel}\n"));
     }
-    let path = dir.join(MANIFEST);
-    fs::write(&path, manifest).map_err(|e| io_err(&path, &e))
+    out
+}
+
+/// The previous build's manifest; empty when missing or of another version
+/// (every file then counts as added or changed, and nothing is reused).
+fn read_manifest(out: &Path) -> HashMap<String, Entry> {
+    let Ok(text) = fs::read_to_string(out.join(MANIFEST)) else {
+        return HashMap::new();
+    };
+    let mut lines = text.lines();
+    if lines.next() != Some(MANIFEST_HEADER) {
+        return HashMap::new();
+    }
+    lines
+        .filter_map(|line| {
+            let mut f = line.splitn(5, '\t');
+            let hash = u128::from_str_radix(f.next()?, 16).ok()?;
+            let fingerprint = f.next()?;
+            let path = f.next()?.to_string();
+            let ids = f.next()?.to_string();
+            let links = f.next()?.to_string();
+            let page = u128::from_str_radix(fingerprint, 16)
+                .ok()
+                .map(|fingerprint| PageRecord {
+                    fingerprint,
+                    facts: Facts { ids, links },
+                });
+            Some((path, Entry { hash, page }))
+        })
+        .collect()
 }
 
 fn io_err(path: &Path, e: &io::Error) -> WriteError {
@@ -200,7 +315,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("output");
         let g = guard(tmp.path());
-        let mut site = SiteOutput::default();
+        let mut site = Built::default();
         site.files.insert("index.html".into(), b"one".to_vec());
         site.files.insert("keep.css".into(), b"same".to_vec());
         let first = write_site(&out, &site, &g).unwrap();
@@ -239,7 +354,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("output");
         let g = guard(tmp.path());
-        let mut site = SiteOutput::default();
+        let mut site = Built::default();
         site.files.insert("index.html".into(), b"first".to_vec());
         write_site(&out, &site, &g).unwrap();
         let stop = Arc::new(AtomicBool::new(false));
@@ -275,7 +390,7 @@ mod tests {
             .join(format!(".output.staging-{}", std::process::id()));
         fs::create_dir_all(&staging).unwrap();
         fs::write(staging.join("notes.txt"), "mine").unwrap();
-        let mut site = SiteOutput::default();
+        let mut site = Built::default();
         site.files.insert("index.html".into(), b"x".to_vec());
         let err = write_site(&out, &site, &guard(tmp.path())).unwrap_err();
         assert!(err.to_string().contains("in the way"), "{err}");

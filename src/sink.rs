@@ -1,0 +1,186 @@
+//! Sink: where built files go the moment they are made.
+//!
+//! `render` and `index` hand every file to a [`Sink`] instead of holding the
+//! whole site: `build` streams them into its staging folder
+//! (`write::Staging`), `serve` and the tests keep them in memory
+//! ([`MemorySink`]). Either sink may also hold the previous build; a page
+//! whose [`Fingerprint`] (the hash of everything it was rendered from) is
+//! unchanged is then published again from there, not rendered
+//! ([`Sink::reuse`]). The [`Facts`] a page's links are checked with travel
+//! with it, so a reused page is checked like a rendered one.
+//!
+//! A leaf: it knows paths, bytes and hashes, nothing about pages.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use xxhash_rust::xxh3::Xxh3;
+
+/// The hash of everything a page was rendered from: its template set, its
+/// data, its script and the program that rendered it.
+pub type Fingerprint = u128;
+
+/// The hash of a file's bytes, for the changed-pages report.
+pub fn content_hash(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
+/// A streaming fingerprint: feed it every input of a page.
+#[derive(Clone, Default)]
+pub struct Hasher(Xxh3);
+
+impl Hasher {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn bytes(&mut self, bytes: &[u8]) -> &mut Self {
+        // Length first, so ("ab", "c") and ("a", "bc") differ.
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+        self
+    }
+
+    pub fn finish(&self) -> Fingerprint {
+        self.0.digest128()
+    }
+}
+
+impl std::io::Write for Hasher {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// What the link check needs of a page: its `id`s and its `href`/`src`
+/// values (decoded), each list joined by [`Facts::SEP`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facts {
+    pub ids: String,
+    pub links: String,
+}
+
+impl Facts {
+    /// Between two values; no attribute value of a page contains it.
+    pub const SEP: char = '\u{1e}';
+
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.ids.split(Self::SEP).filter(|s| !s.is_empty())
+    }
+
+    pub fn links(&self) -> impl Iterator<Item = &str> {
+        self.links.split(Self::SEP).filter(|s| !s.is_empty())
+    }
+}
+
+/// A page as built: where it was built from, and its link facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageRecord {
+    pub fingerprint: Fingerprint,
+    pub facts: Facts,
+}
+
+/// Receives the files of a build, from many threads at once.
+pub trait Sink: Sync {
+    /// Publishes `bytes` at `path` (relative to the output root). `page` is
+    /// given for rendered pages, so a later build can reuse them.
+    fn put(&self, path: &str, bytes: Vec<u8>, page: Option<PageRecord>);
+
+    /// When the previous build published `path` from the same
+    /// `fingerprint`, publishes that file again and returns its facts.
+    fn reuse(&self, path: &str, fingerprint: Fingerprint) -> Option<Facts>;
+}
+
+/// A built site in memory: `serve` serves it, tests read it.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Built {
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// Rendered pages, for the next build's reuse.
+    pub pages: BTreeMap<String, PageRecord>,
+}
+
+/// Collects a build in memory, reusing pages of `previous`.
+#[derive(Default)]
+pub struct MemorySink {
+    built: Mutex<Built>,
+    previous: Option<std::sync::Arc<Built>>,
+}
+
+impl MemorySink {
+    pub fn new(previous: Option<std::sync::Arc<Built>>) -> Self {
+        Self {
+            built: Mutex::default(),
+            previous,
+        }
+    }
+
+    pub fn into_built(self) -> Built {
+        // A poisoned lock only means a render thread panicked mid-insert;
+        // the maps are still whole.
+        self.built.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Built> {
+        self.built.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: Vec<u8>, page: Option<PageRecord>) {
+        let mut built = self.lock();
+        if let Some(page) = page {
+            built.pages.insert(path.to_string(), page);
+        }
+        built.files.insert(path.to_string(), bytes);
+    }
+
+    fn reuse(&self, path: &str, fingerprint: Fingerprint) -> Option<Facts> {
+        let previous = self.previous.as_ref()?;
+        let page = previous.pages.get(path)?;
+        let bytes = previous.files.get(path)?;
+        (page.fingerprint == fingerprint).then(|| {
+            self.put(path, bytes.clone(), Some(page.clone()));
+            page.facts.clone()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_is_reused_only_from_the_same_fingerprint() {
+        let first = MemorySink::new(None);
+        let facts = Facts {
+            ids: format!("top{}end", Facts::SEP),
+            links: "../".into(),
+        };
+        let record = PageRecord {
+            fingerprint: 7,
+            facts: facts.clone(),
+        };
+        first.put("a/index.html", b"A".to_vec(), Some(record));
+        let previous = std::sync::Arc::new(first.into_built());
+        let second = MemorySink::new(Some(previous));
+        assert_eq!(second.reuse("a/index.html", 8), None);
+        assert_eq!(second.reuse("b/index.html", 7), None);
+        assert_eq!(second.reuse("a/index.html", 7), Some(facts.clone()));
+        assert_eq!(second.into_built().files["a/index.html"], b"A");
+        assert_eq!(facts.ids().collect::<Vec<_>>(), ["top", "end"]);
+    }
+
+    #[test]
+    fn the_fingerprint_tells_where_one_input_ends() {
+        let mut a = Hasher::new();
+        a.bytes(b"ab").bytes(b"c");
+        let mut b = Hasher::new();
+        b.bytes(b"a").bytes(b"bc");
+        assert_ne!(a.finish(), b.finish());
+    }
+}
