@@ -62,8 +62,10 @@ pub struct BuildOptions {
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     pub sources: SourceMap,
-    /// Number of HTML pages rendered (0 for `check`).
+    /// Number of HTML pages built (0 for `check`).
     pub pages: usize,
+    /// How many of them were reused from the previous build, not rendered.
+    pub reused: usize,
     /// What `build` changed in the output folder.
     pub changes: Option<write::Changes>,
     /// Wall time of each stage, in the order they ran (`build --timings`).
@@ -176,7 +178,7 @@ fn publish(ready: &Ready, options: &BuildOptions, sink: &dyn Sink, report: &mut 
     // What every page displays, decided once for render and index alike.
     let plan = plan::Plan::build(&ready.content, &ready.computed);
     report.time("plan", &mut clock);
-    let (pages, diags) = render::render(
+    let (rendered, diags) = render::render(
         &ready.content,
         &plan,
         &ready.templates,
@@ -189,7 +191,8 @@ fn publish(ready: &Ready, options: &BuildOptions, sink: &dyn Sink, report: &mut 
     if report.has_errors() {
         return false;
     }
-    report.pages = pages;
+    report.pages = rendered.pages;
+    report.reused = rendered.reused;
     let (search, diags) = index::index(&ready.content, &plan);
     report.diagnostics.extend(diags);
     for (path, bytes) in search {

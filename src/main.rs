@@ -198,6 +198,14 @@ fn main() -> ExitCode {
             }
             finish(result, format.into(), false, |r| {
                 let mut line = format!("built {} pages into {}", r.pages, out.display());
+                if r.reused > 0 {
+                    line = format!(
+                        "built {} pages ({} reused) into {}",
+                        r.pages,
+                        r.reused,
+                        out.display()
+                    );
+                }
                 if let Some(c) = &r.changes {
                     line.push_str(&change_report(c));
                 }

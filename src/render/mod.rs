@@ -56,17 +56,17 @@ const REQUIRED: [&str; 7] = [
 /// Renders every page in both scripts, and the feeds, sitemap, robots.txt
 /// and assets, handing each file to `sink` as soon as it is made. A page
 /// whose fingerprint the sink knows from the previous build is reused, not
-/// rendered. Returns the number of HTML pages.
+/// rendered. Returns the number of HTML pages and how many were reused.
 pub fn render(
     content: &Content,
     plan: &Plan,
     templates: &TemplateFiles,
     options: &RenderOptions,
     sink: &dyn Sink,
-) -> (usize, Vec<Diagnostic>) {
+) -> (Rendered, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let Some(tera) = load_templates(templates, &mut diags) else {
-        return (0, diags);
+        return (Rendered::default(), diags);
     };
     let converter = match script::Converter::new() {
         Ok(c) => c,
@@ -76,7 +76,7 @@ pub fn render(
                 &Located::new("<opencc>", 1, 1),
                 e,
             ));
-            return (0, diags);
+            return (Rendered::default(), diags);
         }
     };
     let base_url = options
@@ -101,8 +101,10 @@ pub fn render(
     };
     let rendered: Vec<_> = pages.par_iter().map(|page| shared.page(page)).collect();
     let mut published = Published::default();
-    for (facts, page_diags) in rendered {
+    let mut reused = 0;
+    for (facts, page_diags, page_reused) in rendered {
         diags.extend(page_diags);
+        reused += page_reused;
         for (path, facts) in facts {
             published.files.insert(path.clone());
             published.pages.insert(path, facts);
@@ -145,7 +147,18 @@ pub fn render(
         })
         .collect();
     diags.extend(links::check(&published, &sources));
-    (published.pages.len(), diags)
+    let rendered = Rendered {
+        pages: published.pages.len(),
+        reused,
+    };
+    (rendered, diags)
+}
+
+/// How many HTML pages a build published, and how many of them it reused.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Rendered {
+    pub pages: usize,
+    pub reused: usize,
 }
 
 /// What the link check needs of everything published: every path, and
@@ -172,8 +185,9 @@ struct Shared<'a> {
 
 impl Shared<'_> {
     /// Publishes `page` in both scripts: reused when the sink knows its
-    /// fingerprint, rendered otherwise. Returns each script's path and facts.
-    fn page(&self, page: &Page) -> (Vec<(String, Facts)>, Vec<Diagnostic>) {
+    /// fingerprint, rendered otherwise. Returns each script's path and
+    /// facts, and how many of the two were reused.
+    fn page(&self, page: &Page) -> (Vec<(String, Facts)>, Vec<Diagnostic>, usize) {
         let mut diags = Vec::new();
         let data = page.data(self.content, self.lists);
         let hashed = self.base.clone().map(|mut h| {
@@ -187,6 +201,7 @@ impl Shared<'_> {
         let mut context = None;
         let mut data = Some(data);
         let mut out = Vec::new();
+        let mut reused = 0;
         for script in Script::ALL {
             let path = page.route.output_path(script);
             let nav = nav(page, script, self.base_url);
@@ -197,6 +212,7 @@ impl Shared<'_> {
             });
             if let Some(facts) = fingerprint.and_then(|f| self.sink.reuse(&path, f)) {
                 out.push((path, facts));
+                reused += 1;
                 continue;
             }
             let ctx = context.get_or_insert_with(|| {
@@ -224,7 +240,7 @@ impl Shared<'_> {
                 Err(e) => diags.push(template_error(page.template, &e)),
             }
         }
-        (out, diags)
+        (out, diags, reused)
     }
 }
 

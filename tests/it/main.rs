@@ -13,6 +13,7 @@
 //! - `content`: the bundled content says what a reader needs (checked through the model);
 //! - `browser`, `serve`: headless Chromium and the live preview;
 //! - `a11y`: axe-core on every kind of page, both scripts, light and dark;
+//! - `incremental`: rebuilds after random edits equal cold builds (disk and memory);
 //! - `architecture`: the one-way rule, read from the `crate::` paths in `src/`.
 //!
 //! Shared helpers: `common` (fixture sites, the binary), `driver` (chromedriver).
@@ -28,6 +29,7 @@ mod content;
 mod contributor;
 mod diagnostics;
 mod examples;
+mod incremental;
 mod maintainer;
 mod reader;
 mod search;

@@ -1,0 +1,188 @@
+//! Incremental builds equal cold builds (issue 12): the bundled site is
+//! edited at random, one edit at a time (guide prose, a lender's name,
+//! site.yaml, a template, a guide added or removed), and after each edit
+//! a rebuild that reuses the previous output — on disk, as `build` does,
+//! and in memory, as `serve` does — must give the same bytes as a cold
+//! build of the same content into a fresh folder.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use lendguide::BuildOptions;
+
+use crate::common::{copy_tree, root, snapshot_tree};
+
+/// xorshift64*: the edits are random but the same on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+fn files(dir: &Path, name: impl Fn(&str) -> bool) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.is_file() && p.file_name().is_some_and(|n| name(&n.to_string_lossy())))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Replaces the value of the first `key: ` line of a YAML file.
+fn edit_yaml_line(path: &Path, key: &str, n: usize) {
+    let text = fs::read_to_string(path).unwrap();
+    let prefix = format!("{key}: ");
+    let edited: Vec<String> = text
+        .lines()
+        .scan(false, |done, line| {
+            Some(if !*done && line.starts_with(&prefix) {
+                *done = true;
+                format!("{line}（第{n}次修改）")
+            } else {
+                line.to_string()
+            })
+        })
+        .collect();
+    fs::write(path, edited.join("\n") + "\n").unwrap();
+}
+
+/// One random edit; returns what it did, for the failure message.
+fn edit(rng: &mut Rng, content: &Path, templates: &Path, n: usize) -> String {
+    let guides = files(&content.join("lenders"), |n| n.ends_with(".md"));
+    match rng.next() % 6 {
+        0 | 1 => {
+            let g = rng.pick(&guides);
+            let mut text = fs::read_to_string(g).unwrap();
+            text.push_str(&format!(
+                "\n\n补充第{n}条：每次沟通都记下时间和客服工号。\n"
+            ));
+            fs::write(g, text).unwrap();
+            format!("appended prose to {}", g.display())
+        }
+        2 => {
+            let lenders = files(&content.join("lenders"), |n| n == "lender.yaml");
+            let l = rng.pick(&lenders);
+            edit_yaml_line(l, "name", n);
+            format!("renamed the lender in {}", l.display())
+        }
+        3 => {
+            edit_yaml_line(&content.join("site.yaml"), "tagline", n);
+            "changed site.yaml's tagline".into()
+        }
+        4 => {
+            // Text before the last block's end: shows on every guide page.
+            let t = templates.join("guide.html");
+            let text = fs::read_to_string(&t).unwrap();
+            let end = text
+                .rfind("{% endblock %}")
+                .expect("guide.html ends a block");
+            let edited = format!("{}<p>第{n}版</p>\n{}", &text[..end], &text[end..]);
+            fs::write(&t, edited).unwrap();
+            "edited templates/guide.html".into()
+        }
+        _ => {
+            let g = rng.pick(&guides).clone();
+            let copy = g.with_file_name(format!("extra-{n}.md"));
+            fs::copy(&g, &copy).unwrap();
+            format!("added {} (a copy of {})", copy.display(), g.display())
+        }
+    }
+}
+
+fn options(dir: &Path, out: &str) -> BuildOptions {
+    BuildOptions {
+        content: dir.join("content"),
+        templates: dir.join("templates"),
+        out: dir.join(out),
+        base_url: None,
+    }
+}
+
+/// Every output file but the manifest, which records how each was made.
+fn published(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    snapshot_tree(dir)
+        .into_iter()
+        .filter(|(p, _)| !p.ends_with(".lendguide-manifest"))
+        .collect()
+}
+
+#[test]
+fn a_rebuild_after_random_edits_equals_a_cold_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    copy_tree(&root().join("content"), &dir.join("content"));
+    copy_tree(&root().join("templates"), &dir.join("templates"));
+    let warm = options(dir, "output");
+    let first = lendguide::build(&warm).unwrap();
+    assert!(!first.has_errors(), "{:?}", first.diagnostics);
+    let (memory, _) = lendguide::build_in_memory(&warm).unwrap();
+    let mut memory = Arc::new(memory.expect("the bundled site builds"));
+
+    let unchanged = lendguide::build(&warm).unwrap();
+    assert_eq!(
+        unchanged.reused, unchanged.pages,
+        "a rebuild with no change reuses every page"
+    );
+
+    let mut rng = Rng(0x1e4d_9a1d_e000_0012);
+    let mut kinds = std::collections::BTreeSet::new();
+    for n in 1..=6 {
+        let what = edit(&mut rng, &dir.join("content"), &dir.join("templates"), n);
+        kinds.insert(what.split(' ').next().unwrap_or("").to_string());
+        let incremental = lendguide::build(&warm).unwrap();
+        assert!(
+            !incremental.has_errors(),
+            "{what}: {:?}",
+            incremental.diagnostics
+        );
+        let cold_out = format!("cold-{n}");
+        let cold = lendguide::build(&options(dir, &cold_out)).unwrap();
+        assert_eq!(
+            cold.reused, 0,
+            "{what}: a fresh folder has nothing to reuse"
+        );
+        assert_eq!(
+            published(&dir.join("output")),
+            published(&dir.join(&cold_out)),
+            "after edit {n} ({what}), the rebuild differs from a cold build"
+        );
+        if what.starts_with("edited templates") {
+            assert_eq!(incremental.reused, 0, "{what}: every page depends on it");
+        }
+        if what.starts_with("appended prose") {
+            assert!(
+                incremental.reused > incremental.pages / 2,
+                "{what}: only {} of {} pages reused",
+                incremental.reused,
+                incremental.pages
+            );
+        }
+
+        // serve's way: in memory, reusing the site it serves.
+        let (again, report) =
+            lendguide::build_in_memory_reusing(&warm, Some(Arc::clone(&memory))).unwrap();
+        let again = again.expect("builds");
+        let (cold_memory, _) = lendguide::build_in_memory(&warm).unwrap();
+        assert_eq!(
+            again.files,
+            cold_memory.expect("builds").files,
+            "after edit {n} ({what}), serve's rebuild differs from a cold one"
+        );
+        assert_eq!(report.pages, incremental.pages);
+        memory = Arc::new(again);
+        fs::remove_dir_all(dir.join(&cold_out)).unwrap();
+    }
+    assert!(kinds.len() >= 3, "the seed exercised only {kinds:?}");
+}
