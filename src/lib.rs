@@ -108,15 +108,25 @@ impl std::fmt::Display for Fatal {
 pub fn check(
     content_dir: &std::path::Path,
 ) -> Result<(Option<(Content, Computed)>, Report), Fatal> {
-    let mut clock = std::time::Instant::now();
+    let clock = std::time::Instant::now();
     let (files, diags) = load::load_content(content_dir).map_err(|e| Fatal(e.0))?;
+    Ok(check_files(content_dir, &files, diags, clock))
+}
+
+/// `check` on files already loaded (with what loading found).
+fn check_files(
+    content_dir: &std::path::Path,
+    files: &ContentFiles,
+    diags: Vec<Diagnostic>,
+    mut clock: std::time::Instant,
+) -> (Option<(Content, Computed)>, Report) {
     let mut report = Report {
         diagnostics: diags,
-        sources: sources(&files, None),
+        sources: sources(files, None),
         ..Report::default()
     };
     report.time("load", &mut clock);
-    let (parsed, diags) = parse::parse(&files);
+    let (parsed, diags) = parse::parse(files);
     report.diagnostics.extend(diags);
     report.time("parse", &mut clock);
     let (content, diags) = validate::validate(&parsed, &load::display(content_dir));
@@ -132,7 +142,7 @@ pub fn check(
         (content, computed)
     });
     diagnostics::sort(&mut report.diagnostics);
-    Ok((content, report))
+    (content, report)
 }
 
 /// What `check` and the templates give when the site can be rendered.
@@ -142,20 +152,68 @@ struct Ready {
     templates: TemplateFiles,
 }
 
-/// load → … → compute, then the templates. `None` when an error was found.
-fn prepare(options: &BuildOptions) -> Result<(Option<Ready>, Report), Fatal> {
-    if let Some(url) = &options.base_url {
-        validate::url::base_url(url)
-            .map_err(|p| Fatal(format!("--base-url: {}\n  help: {}", p.message, p.help)))?;
+/// Every input file of a build, read, with what reading them found.
+struct Inputs {
+    content: ContentFiles,
+    content_diags: Vec<Diagnostic>,
+    templates: TemplateFiles,
+    template_diags: Vec<Diagnostic>,
+    /// When reading started, for `--timings`.
+    started: std::time::Instant,
+}
+
+impl Inputs {
+    fn load(options: &BuildOptions) -> Result<Self, Fatal> {
+        if let Some(url) = &options.base_url {
+            validate::url::base_url(url)
+                .map_err(|p| Fatal(format!("--base-url: {}\n  help: {}", p.message, p.help)))?;
+        }
+        let started = std::time::Instant::now();
+        let (content, content_diags) =
+            load::load_content(&options.content).map_err(|e| Fatal(e.0))?;
+        let (templates, template_diags) =
+            load::load_templates(&options.templates).map_err(|e| Fatal(e.0))?;
+        Ok(Self {
+            content,
+            content_diags,
+            templates,
+            template_diags,
+            started,
+        })
     }
-    let (content, mut report) = check(&options.content)?;
-    let mut clock = std::time::Instant::now();
-    let (templates, diags) = load::load_templates(&options.templates).map_err(|e| Fatal(e.0))?;
+
+    /// The hash of everything the output can depend on: the program, every
+    /// content and template file, `--base-url`, and today (staleness
+    /// warnings depend on the day). `None` when the files could not all
+    /// be read or the program is unknown.
+    fn key(&self, options: &BuildOptions) -> Option<sink::Fingerprint> {
+        if !(self.content_diags.is_empty() && self.template_diags.is_empty()) {
+            return None;
+        }
+        let mut h = sink::Hasher::new();
+        h.bytes(&load::program()?.to_le_bytes());
+        h.bytes(model::Date::today().to_string().as_bytes());
+        h.bytes(options.base_url.as_deref().unwrap_or("-").as_bytes());
+        self.content.hash_into(&mut h);
+        self.templates.hash_into(&mut h);
+        Some(h.finish())
+    }
+}
+
+/// parse → … → compute on the inputs, then the templates. `None` when an
+/// error was found.
+fn prepare(options: &BuildOptions, inputs: Inputs) -> (Option<Ready>, Report) {
+    let (content, mut report) = check_files(
+        &options.content,
+        &inputs.content,
+        inputs.content_diags,
+        inputs.started,
+    );
+    let templates = inputs.templates;
     report
         .sources
         .extend(sources(&ContentFiles::default(), Some(&templates)));
-    report.diagnostics.extend(diags);
-    report.time("templates", &mut clock);
+    report.diagnostics.extend(inputs.template_diags);
     let ready = content
         .filter(|_| !report.has_errors())
         .map(|(content, computed)| Ready {
@@ -164,7 +222,7 @@ fn prepare(options: &BuildOptions) -> Result<(Option<Ready>, Report), Fatal> {
             templates,
         });
     diagnostics::sort(&mut report.diagnostics);
-    Ok((ready, report))
+    (ready, report)
 }
 
 /// plan → render → index, every file into `sink` as it is made. False when
@@ -214,7 +272,7 @@ pub fn build_in_memory_reusing(
     options: &BuildOptions,
     previous: Option<std::sync::Arc<Built>>,
 ) -> Result<(Option<Built>, Report), Fatal> {
-    let (ready, mut report) = prepare(options)?;
+    let (ready, mut report) = prepare(options, Inputs::load(options)?);
     let Some(ready) = ready else {
         return Ok((None, report));
     };
@@ -235,14 +293,35 @@ pub fn build(options: &BuildOptions) -> Result<Report, Fatal> {
     // Refuse a bad output folder before spending time on the build.
     // The resolved path is the one written to (`typo/../out` never creates `typo/`).
     let out = write::check_output_dir(&options.out, &guard).map_err(|e| Fatal(e.to_string()))?;
-    let (ready, mut report) = prepare(options)?;
+    let inputs = Inputs::load(options)?;
+    let key = inputs.key(options);
+    // Nothing the output depends on changed since a build that found
+    // nothing to report: the output is already what this build would write.
+    if let Some(done) = key.and_then(|key| write::unchanged(&out, key)) {
+        let mut report = Report {
+            pages: done.pages,
+            reused: done.pages,
+            changes: Some(write::Changes {
+                unchanged: done.files,
+                ..write::Changes::default()
+            }),
+            ..Report::default()
+        };
+        let mut clock = inputs.started;
+        report.time("load", &mut clock);
+        return Ok(report);
+    }
+    let (ready, mut report) = prepare(options, inputs);
     let Some(ready) = ready else {
         return Ok(report);
     };
     let staging = write::Staging::begin(&out, &guard).map_err(|e| Fatal(e.to_string()))?;
     if publish(&ready, options, &staging, &mut report) {
         let mut clock = std::time::Instant::now();
-        let changes = staging.finish().map_err(|e| Fatal(e.to_string()))?;
+        // Only a build with nothing to report may be skipped next time:
+        // its diagnostics would not be shown again.
+        let key = key.filter(|_| report.diagnostics.is_empty());
+        let changes = staging.finish(key).map_err(|e| Fatal(e.to_string()))?;
         report.changes = Some(changes);
         report.time("write", &mut clock);
     }

@@ -310,6 +310,39 @@ pub fn read_input(path: &Path) -> Result<SourceFile, Diagnostic> {
     }
 }
 
+impl ContentFiles {
+    /// Feeds every file's place and text, and which files exist, to `h`.
+    pub fn hash_into(&self, h: &mut crate::sink::Hasher) {
+        h.bytes(&[u8::from(self.site_found)]);
+        let file = |h: &mut crate::sink::Hasher, f: &SourceFile| {
+            h.bytes(f.path.as_bytes()).bytes(f.text.as_bytes());
+        };
+        self.site.iter().for_each(|f| file(h, f));
+        for l in &self.lenders {
+            h.bytes(l.slug.as_bytes()).bytes(l.dir.as_bytes());
+            h.bytes(&[u8::from(l.lender_found)]);
+            l.lender.iter().for_each(|f| file(h, f));
+            h.bytes(&(l.guides.len() as u64).to_le_bytes());
+            l.guides.iter().for_each(|f| file(h, f));
+        }
+        h.bytes(b"topics");
+        self.topics.iter().for_each(|f| file(h, f));
+    }
+}
+
+impl TemplateFiles {
+    /// Feeds every template and asset, with its name, to `h`.
+    pub fn hash_into(&self, h: &mut crate::sink::Hasher) {
+        for (name, f) in &self.templates {
+            h.bytes(name.as_bytes()).bytes(f.text.as_bytes());
+        }
+        h.bytes(b"assets");
+        for (name, bytes) in &self.assets {
+            h.bytes(name.as_bytes()).bytes(bytes);
+        }
+    }
+}
+
 /// The running program, as a hash of its executable: part of every page's
 /// fingerprint, so pages rendered by another build of lendguide are never
 /// reused. Read once per process; `None` (no reuse) when it cannot be read.

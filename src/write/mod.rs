@@ -88,7 +88,45 @@ pub fn write_site(out: &Path, site: &Built, guard: &OutputGuard) -> Result<Chang
     for (path, bytes) in &site.files {
         staging.put(path, bytes.clone(), site.pages.get(path).cloned());
     }
-    staging.finish()
+    staging.finish(None)
+}
+
+/// What an output folder already holds when its inputs did not change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unchanged {
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// When `out` was built from inputs with this `key` (the manifest says so)
+/// and every file the manifest lists is still there, what it holds.
+pub fn unchanged(out: &Path, key: Fingerprint) -> Option<Unchanged> {
+    let text = fs::read_to_string(out.join(MANIFEST)).ok()?;
+    let mut lines = text.lines();
+    if lines.next() != Some(MANIFEST_HEADER) || lines.next() != Some(&inputs_line(Some(key))) {
+        return None;
+    }
+    if !out.join(MARKER).is_file() {
+        return None;
+    }
+    let mut found = Unchanged { pages: 0, files: 0 };
+    for line in lines {
+        let mut f = line.splitn(4, '\t');
+        let (_, fingerprint, path) = (f.next()?, f.next()?, f.next()?);
+        fs::symlink_metadata(out.join(path)).ok()?;
+        found.files += 1;
+        if fingerprint != "-" {
+            found.pages += 1;
+        }
+    }
+    Some(found)
+}
+
+fn inputs_line(key: Option<Fingerprint>) -> String {
+    match key {
+        Some(key) => format!("inputs {key:032x}"),
+        None => "inputs -".into(),
+    }
 }
 
 /// A staging folder beside the output that files stream into as they are
@@ -154,15 +192,17 @@ impl Staging {
         Ok(staging)
     }
 
-    /// Writes the manifest and swaps the staging folder in.
-    pub fn finish(mut self) -> Result<Changes, WriteError> {
+    /// Writes the manifest and swaps the staging folder in. `inputs`, the
+    /// hash of everything the build read, lets the next build with the same
+    /// inputs stop early ([`unchanged`]).
+    pub fn finish(mut self, inputs: Option<Fingerprint>) -> Result<Changes, WriteError> {
         if let Some(e) = lock(&self.failed).take() {
             return Err(e);
         }
         let mut entries = std::mem::take(&mut *lock(&self.entries));
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let path = self.dir.join(MANIFEST);
-        fs::write(&path, manifest_text(&entries)).map_err(|e| io_err(&path, &e))?;
+        fs::write(&path, manifest_text(inputs, &entries)).map_err(|e| io_err(&path, &e))?;
         swap::swap_in(&self.dir, &self.out, &self.old).map_err(|e| io_err(&self.out, &e))?;
         self.finished = true;
         Ok(changes(&entries, &self.previous))
@@ -249,11 +289,11 @@ fn changes(entries: &[(String, Entry)], previous: &HashMap<String, Entry>) -> Ch
     c
 }
 
-/// The manifest: a header line, then per file (sorted by path)
+/// The manifest: a header line, the inputs line, then per file (sorted by path)
 /// `hash \t fingerprint \t path \t ids \t links`, the fingerprint `-` for
 /// files that are not pages, ids and links as [`Facts`] stores them.
-fn manifest_text(entries: &[(String, Entry)]) -> String {
-    let mut out = format!("{MANIFEST_HEADER}\n");
+fn manifest_text(inputs: Option<Fingerprint>, entries: &[(String, Entry)]) -> String {
+    let mut out = format!("{MANIFEST_HEADER}\n{}\n", inputs_line(inputs));
     for (path, entry) in entries {
         let storable = |s: &str| !s.contains(['\t', '\n']);
         match &entry.page {
@@ -283,6 +323,7 @@ fn read_manifest(out: &Path) -> HashMap<String, Entry> {
         return HashMap::new();
     }
     lines
+        .skip(1)
         .filter_map(|line| {
             let mut f = line.splitn(5, '\t');
             let hash = u128::from_str_radix(f.next()?, 16).ok()?;

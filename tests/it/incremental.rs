@@ -186,3 +186,49 @@ fn a_rebuild_after_random_edits_equals_a_cold_build() {
     }
     assert!(kinds.len() >= 3, "the seed exercised only {kinds:?}");
 }
+
+/// A rebuild whose inputs did not change stops after reading them (its
+/// timings list only `load`), and still repairs an output file that went
+/// missing; any edit builds again.
+#[test]
+fn a_rebuild_with_nothing_changed_stops_after_reading_the_inputs() {
+    let site = crate::common::Site::valid();
+    let templates = root().join("templates");
+    let build = || {
+        let out = site
+            .cmd(&[
+                "build",
+                "--timings",
+                "--templates",
+                templates.to_str().unwrap(),
+            ])
+            .assert()
+            .success();
+        String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+    };
+    let first = build();
+    assert!(first.contains("render"), "{first}");
+    let second = build();
+    let timings = second.lines().find(|l| l.starts_with("timings:")).unwrap();
+    assert!(!timings.contains("render"), "nothing to render: {second}");
+    assert!(
+        second.contains(" 0 changed, 0 added, 0 removed"),
+        "{second}"
+    );
+
+    let page = site.out().join("index.html");
+    let bytes = fs::read(&page).unwrap();
+    fs::remove_file(&page).unwrap();
+    let third = build();
+    assert!(
+        third.contains("render"),
+        "a missing file is rebuilt: {third}"
+    );
+    assert_eq!(fs::read(&page).unwrap(), bytes);
+
+    let site_yaml = site.content().join("site.yaml");
+    edit_yaml_line(&site_yaml, "tagline", 1);
+    let fourth = build();
+    assert!(fourth.contains("render"), "an edit builds again: {fourth}");
+    assert!(!fourth.contains(" 0 changed"), "{fourth}");
+}
