@@ -68,15 +68,29 @@ pub struct Report {
     pub reused: usize,
     /// What `build` changed in the output folder.
     pub changes: Option<write::Changes>,
-    /// Wall time of each stage, in the order they ran (`build --timings`).
-    pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// Wall time of each stage, in the order they ran, and the process's
+    /// peak memory when it ended (`build --timings`).
+    pub timings: Vec<Timing>,
+}
+
+/// One stage of a build, for `build --timings`.
+#[derive(Debug, Clone, Copy)]
+pub struct Timing {
+    pub stage: &'static str,
+    pub wall: std::time::Duration,
+    /// Peak resident memory of the process so far, in bytes (Linux).
+    pub peak_rss: Option<u64>,
 }
 
 impl Report {
     /// Records the time since `since` as `stage` and restarts the clock.
     fn time(&mut self, stage: &'static str, since: &mut std::time::Instant) {
         let now = std::time::Instant::now();
-        self.timings.push((stage, now - *since));
+        self.timings.push(Timing {
+            stage,
+            wall: now - *since,
+            peak_rss: load::peak_rss(),
+        });
         *since = now;
     }
 }

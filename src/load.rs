@@ -343,6 +343,15 @@ impl TemplateFiles {
     }
 }
 
+/// The process's peak resident memory in bytes (`VmHWM`), where the OS
+/// tells it (Linux); for `build --timings`.
+pub fn peak_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
 /// The running program, as a hash of its executable: part of every page's
 /// fingerprint, so pages rendered by another build of lendguide are never
 /// reused. Read once per process; `None` (no reuse) when it cannot be read.

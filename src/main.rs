@@ -384,12 +384,18 @@ fn change_report(c: &lendguide::write::Changes) -> String {
     out
 }
 
-/// `load 0.41 s, parse 1.20 s, …, total 9.80 s`.
-fn timing_report(timings: &[(&str, std::time::Duration)]) -> String {
-    let total: std::time::Duration = timings.iter().map(|(_, d)| *d).sum();
+/// `timings: load 0.41 s (peak 80 MB), parse 1.20 s (peak 210 MB), …, total 9.80 s`.
+fn timing_report(timings: &[lendguide::Timing]) -> String {
+    let total: std::time::Duration = timings.iter().map(|t| t.wall).sum();
     let mut parts: Vec<String> = timings
         .iter()
-        .map(|(stage, d)| format!("{stage} {:.2} s", d.as_secs_f64()))
+        .map(|t| {
+            let peak = t
+                .peak_rss
+                .map(|b| format!(" (peak {} MB)", b / 1_000_000))
+                .unwrap_or_default();
+            format!("{} {:.2} s{peak}", t.stage, t.wall.as_secs_f64())
+        })
         .collect();
     parts.push(format!("total {:.2} s", total.as_secs_f64()));
     format!("timings: {}", parts.join(", "))
