@@ -290,8 +290,19 @@ fn pages(content: &Content, plan: &Plan, tera: &Tera, diags: &mut Vec<Diagnostic
         (Route::compare(), "compare.html", "各家贷款机构对比"),
     ] {
         let mut ctx = Context::new();
-        ctx.insert("lenders", &lenders);
-        ctx.insert("topics", &topics);
+        if template == "search.html" {
+            // The no-JS list stays small at any site size (issue 12: ≤ 50 KB):
+            // the first lenders and topics in content order, then a link to
+            // the home page, which lists them all with their guides.
+            const LIST_CAP: usize = 100;
+            ctx.insert("lenders", &lenders[..lenders.len().min(LIST_CAP)]);
+            ctx.insert("lenders_more", &lenders.len().saturating_sub(LIST_CAP));
+            ctx.insert("topics", &topics[..topics.len().min(LIST_CAP)]);
+            ctx.insert("topics_more", &topics.len().saturating_sub(LIST_CAP));
+        } else {
+            ctx.insert("lenders", &lenders);
+            ctx.insert("topics", &topics);
+        }
         if template == "compare.html" {
             ctx.insert("compare", &compare::compare(content));
         }
