@@ -61,6 +61,16 @@ fn doc_file(site: &Path, script: &str, doc: u32) -> Value {
     serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap()
 }
 
+/// Bytes of `p` after `gzip -6`, what a static host that compresses sends.
+fn gz(p: &Path) -> u64 {
+    let out = std::process::Command::new("gzip")
+        .args(["-6", "-c"])
+        .arg(p)
+        .output()
+        .expect("gzip");
+    out.stdout.len() as u64
+}
+
 fn kb(b: u64) -> String {
     format!("{:.1} KB", b as f64 / 1024.0)
 }
@@ -119,9 +129,9 @@ async fn main() {
 
     // Cold queries: what they download and how good the answer is.
     println!(
-        "| cold query | pages found | contain it | downloaded (manifest + shards + 10 page files) |"
+        "| cold query | pages found | contain it | downloaded (manifest + shards + 10 page files) | gzipped (each file alone) | shards gz | page files gz |"
     );
-    println!("|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|");
     for q in COLD {
         let hits = index.search(q);
         let shard_bytes: u64 = index
@@ -134,15 +144,33 @@ async fn main() {
             .take(10)
             .map(|h| size(&site.join(format!("search/docs/hans/{}.json", h.doc))))
             .sum();
+        let shard_gz: u64 = index
+            .shards_for(q)
+            .iter()
+            .map(|n| gz(&site.join(format!("search/shards/{n}.json"))))
+            .sum();
+        let page_gz: u64 = hits
+            .iter()
+            .take(10)
+            .map(|h| gz(&site.join(format!("search/docs/hans/{}.json", h.doc))))
+            .sum();
+        let manifest_gz = gz(&site.join("search/manifest.json"));
+        if std::env::var_os("BENCH_IDS").is_some() {
+            let ids: Vec<u32> = hits.iter().take(10).map(|h| h.doc).collect();
+            eprintln!("{q} {ids:?}");
+        }
         let contain = if q.chars().all(is_han) {
             truth(q).len().to_string()
         } else {
             "—".into()
         };
         println!(
-            "| `{q}` | {} | {contain} | {} |",
+            "| `{q}` | {} | {contain} | {} | {} | {} | {} |",
             hits.len(),
-            kb(manifest + shard_bytes + page_bytes)
+            kb(manifest + shard_bytes + page_bytes),
+            kb(manifest_gz + shard_gz + page_gz),
+            kb(shard_gz),
+            kb(page_gz),
         );
     }
 

@@ -70,21 +70,52 @@ impl FoldTable {
     /// Traditional text is `hant`, given as aligned pieces (same pieces in
     /// the same order; a pair whose lengths differ is skipped).
     pub fn build<'a>(pieces: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        let mut classes = UnionFind::default();
-        let mut source_chars = BTreeSet::new();
-        let mut site_chars = BTreeSet::new();
+        // The site's text is tens of megabytes at 10,000 guides and uses a
+        // few thousand distinct characters: mark them in flat tables rather
+        // than a tree per character.
+        let mut seen = HanSet::default();
+        let mut pairs = BTreeSet::new();
+        let mut last_pair = HanSet::default();
         for (hans, hant) in pieces {
-            source_chars.extend(hans.chars().filter(|c| is_han(*c)));
-            site_chars.extend(hans.chars().chain(hant.chars()).filter(|c| is_han(*c)));
-            if hans.chars().count() != hant.chars().count() {
+            for c in hans.chars() {
+                seen.mark(c, SOURCE | SITE);
+            }
+            for c in hant.chars() {
+                seen.mark(c, SITE);
+            }
+            if hans == hant {
                 continue;
             }
-            for (s, t) in hans.chars().zip(hant.chars()) {
-                if s != t && is_han(s) && is_han(t) {
-                    classes.union(s, t);
+            let mut diff = Vec::new();
+            let (mut s_chars, mut t_chars) = (hans.chars(), hant.chars());
+            let aligned = loop {
+                match (s_chars.next(), t_chars.next()) {
+                    (Some(s), Some(t)) => {
+                        if s != t && is_han(s) && is_han(t) {
+                            diff.push((s, t));
+                        }
+                    }
+                    (None, None) => break true,
+                    _ => break false,
+                }
+            };
+            if aligned {
+                for (s, t) in diff {
+                    // Most pairs repeat: remember the last partner of each
+                    // character and skip the set when it is the same.
+                    if last_pair.get(s) != t as u32 {
+                        last_pair.set(s, t as u32);
+                        pairs.insert((s, t));
+                    }
                 }
             }
         }
+        let mut classes = UnionFind::default();
+        for (s, t) in pairs {
+            classes.union(s, t);
+        }
+        let source_chars: BTreeSet<char> = seen.chars(SOURCE).collect();
+        let site_chars: BTreeSet<char> = seen.chars(SITE).collect();
         for &(t, s) in opencc_pairs() {
             classes.union(t, s);
         }
@@ -161,6 +192,48 @@ impl FoldTable {
 
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
+    }
+}
+
+const SOURCE: u32 = 1;
+const SITE: u32 = 2;
+
+/// A value per Han character (0 by default), in a flat table over the
+/// code points [`is_han`] accepts; other characters are ignored.
+#[derive(Default)]
+struct HanSet {
+    values: Vec<u32>,
+}
+
+impl HanSet {
+    const LEN: usize = 0x3_1350;
+
+    fn get(&self, c: char) -> u32 {
+        self.values.get(c as usize).copied().unwrap_or(0)
+    }
+
+    fn set(&mut self, c: char, v: u32) {
+        if is_han(c) {
+            if self.values.is_empty() {
+                self.values = vec![0; Self::LEN];
+            }
+            self.values[c as usize] = v;
+        }
+    }
+
+    fn mark(&mut self, c: char, bits: u32) {
+        if is_han(c) && self.get(c) & bits != bits {
+            let v = self.get(c) | bits;
+            self.set(c, v);
+        }
+    }
+
+    fn chars(&self, bits: u32) -> impl Iterator<Item = char> + '_ {
+        self.values
+            .iter()
+            .enumerate()
+            .filter(move |(_, v)| **v & bits != 0)
+            .filter_map(|(c, _)| char::from_u32(c as u32))
     }
 }
 

@@ -220,6 +220,8 @@ impl Shared<'_> {
                     lenders: &[],
                     topics: &[],
                     compare: None,
+                    lenders_more: None,
+                    topics_more: None,
                 });
                 page.context(data, self.plan, self.tera, &mut diags)
             });

@@ -30,13 +30,20 @@ pub(super) struct Page<'a> {
 }
 
 enum What<'a> {
-    /// Home, 404, search and calculator: the lists of lenders and topics.
+    /// Home, 404 and calculator: the lists of lenders and topics.
     Lists,
+    /// The search page: the lists, capped (see [`LIST_CAP`]).
+    Search,
     Compare,
     Lender(&'a Lender),
     Guide(&'a Guide),
     Topic(&'a Topic),
 }
+
+/// The no-JS list on the search page stays small at any site size (issue
+/// 12: ≤ 50 KB): the first lenders and topics in content order, then a
+/// link to the home page, which lists them all with their guides.
+const LIST_CAP: usize = 100;
 
 /// The lists every index-like page shows, built once.
 pub(super) struct Lists {
@@ -67,6 +74,11 @@ pub(super) enum Data<'a> {
         topics: &'a [views::TopicLink],
         #[serde(skip_serializing_if = "Option::is_none")]
         compare: Option<compare::CompareView>,
+        /// On the search page: how many lenders and topics the lists leave out.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        lenders_more: Option<usize>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        topics_more: Option<usize>,
     },
     Lender {
         lender: views::LenderView,
@@ -85,9 +97,21 @@ impl<'a> Page<'a> {
             lenders: &lists.lenders,
             topics: &lists.topics,
             compare,
+            lenders_more: None,
+            topics_more: None,
         };
         match self.what {
             What::Lists => lists_with(None),
+            What::Search => {
+                let (lenders, topics) = (&lists.lenders, &lists.topics);
+                Data::Lists {
+                    lenders: &lenders[..lenders.len().min(LIST_CAP)],
+                    topics: &topics[..topics.len().min(LIST_CAP)],
+                    compare: None,
+                    lenders_more: Some(lenders.len().saturating_sub(LIST_CAP)),
+                    topics_more: Some(topics.len().saturating_sub(LIST_CAP)),
+                }
+            }
             What::Compare => lists_with(Some(compare::compare(content))),
             What::Lender(l) => Data::Lender {
                 lender: views::lender(content, l),
@@ -189,7 +213,7 @@ pub(super) fn pages(content: &Content) -> Vec<Page<'_>> {
             "找不到这个页面",
             What::Lists,
         ),
-        (Route::search(), "search.html", "搜索", What::Lists),
+        (Route::search(), "search.html", "搜索", What::Search),
         (
             Route::calculator(),
             "calculator.html",

@@ -99,8 +99,17 @@ pub struct Unchanged {
 }
 
 /// When `out` was built from inputs with this `key` (the manifest says so)
-/// and every file the manifest lists is still there, what it holds.
+/// and holds exactly the files the manifest lists, what it holds. Removes
+/// the leftovers of dead builds either way, as every build does.
 pub fn unchanged(out: &Path, key: Fingerprint) -> Option<Unchanged> {
+    if let (Some(parent), Some(name)) = (out.parent(), out.file_name()) {
+        let parent = if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        };
+        swap::remove_leftovers(parent, &name.to_string_lossy());
+    }
     let text = fs::read_to_string(out.join(MANIFEST)).ok()?;
     let mut lines = text.lines();
     if lines.next() != Some(MANIFEST_HEADER) || lines.next() != Some(&inputs_line(Some(key))) {
@@ -119,7 +128,13 @@ pub fn unchanged(out: &Path, key: Fingerprint) -> Option<Unchanged> {
             found.pages += 1;
         }
     }
-    Some(found)
+    // A file someone added to the output would stay; a full build removes it.
+    let present = walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .count();
+    (present == found.files + 2).then_some(found)
 }
 
 fn inputs_line(key: Option<Fingerprint>) -> String {

@@ -8,7 +8,7 @@
 //! - `calculator`: calc.js (the in-browser engine) against the engine;
 //! - `contributor`: `new` and `schema`;
 //! - `maintainer`: policy changes, history, feeds, staleness;
-//! - `search`: the index without a browser;
+//! - `search`: the index without a browser; `search_page`: the no-JS list stays small;
 //! - `reader`: what a reader in trouble needs first on negotiation guides;
 //! - `content`: the bundled content says what a reader needs (checked through the model);
 //! - `browser`, `serve`: headless Chromium and the live preview;
@@ -33,5 +33,6 @@ mod incremental;
 mod maintainer;
 mod reader;
 mod search;
+mod search_page;
 mod serve;
 mod site;
