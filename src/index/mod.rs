@@ -18,10 +18,11 @@
 pub mod docs;
 pub mod encode;
 pub mod fold;
+mod postings;
 pub mod query;
 pub mod tokens;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -110,29 +111,12 @@ impl SearchIndex {
                 .zip(&hant_files)
                 .map(|(a, b)| (a.as_str(), b.as_str())),
         );
-        // Pages are tokenised in parallel, a chunk at a time, and appended
-        // in page order straight into each token's encoded postings, so a
-        // large site never holds every position as a number at once.
-        let mut encoded: HashMap<String, (u32, String)> = HashMap::new();
-        let ids: Vec<usize> = (0..docs.len()).collect();
-        for chunk in ids.chunks(256) {
-            let maps: Vec<BTreeMap<String, Vec<u32>>> = chunk
-                .par_iter()
-                .map(|&i| doc_tokens(&docs[i], &block_starts[i], &fold))
-                .collect();
-            for (&doc, map) in chunk.iter().zip(maps) {
-                for (token, positions) in map {
-                    let (prev, out) = encoded.entry(token).or_default();
-                    encode::push_posting(out, *prev, doc as u32, &positions);
-                    *prev = doc as u32;
-                }
-            }
-        }
+        let encoded = postings::build(&docs, &block_starts, &fold);
         Ok(Self {
             docs,
             block_starts,
             fold,
-            encoded: encoded.into_iter().map(|(t, (_, e))| (t, e)).collect(),
+            encoded,
             doc_files: hans_files.into_iter().zip(hant_files).collect(),
         })
     }
@@ -230,29 +214,4 @@ fn doc_file(doc: &Doc, starts: &[u32]) -> String {
             .collect(),
     };
     serde_json::to_string(&file).unwrap_or_default()
-}
-
-/// A doc's tokens with their sorted, distinct positions.
-fn doc_tokens(doc: &Doc, starts: &[u32], fold: &FoldTable) -> BTreeMap<String, Vec<u32>> {
-    let mut out: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    for (block, &start) in doc.blocks.iter().zip(starts) {
-        let limit = match block.field {
-            Field::Title => PINYIN_POS,
-            Field::Heading => BODY_BASE,
-            Field::Body => u32::MAX,
-        };
-        for (token, pos) in tokens::text_tokens(&fold.fold(&block.text), start) {
-            if pos < limit {
-                out.entry(token).or_default().push(pos);
-            }
-        }
-    }
-    for spelling in &doc.pinyin {
-        out.entry(spelling.clone()).or_default().push(PINYIN_POS);
-    }
-    for positions in out.values_mut() {
-        positions.sort_unstable();
-        positions.dedup();
-    }
-    out
 }

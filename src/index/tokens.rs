@@ -144,6 +144,52 @@ pub fn text_tokens(folded: &str, base: u32) -> Vec<Token> {
 }
 
 /// Number of units in folded text: the positions one block occupies.
+/// The tokens of [`text_tokens`], in another order, without allocating one
+/// string per token: `f` gets each token and its position. The index's hot
+/// loop (`postings.rs`); a test holds the two equal as multisets.
+pub fn each_token(folded: &str, base: u32, mut f: impl FnMut(&str, u32)) {
+    let chars: Vec<char> = folded.chars().collect();
+    let mut pair = String::new();
+    let mut word = String::new();
+    // The previous Han unit: its character, char index and position.
+    let mut prev_han: Option<(char, usize, u32)> = None;
+    let mut unit = 0u32;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let pos = base + unit;
+        if is_han(c) {
+            f(c.encode_utf8(&mut [0; 4]), pos);
+            if let Some((p, _, p_pos)) = prev_han.filter(|(_, start, _)| start + 1 == i) {
+                pair.clear();
+                pair.push(p);
+                pair.push(c);
+                f(&pair, p_pos);
+            }
+            prev_han = Some((c, i, pos));
+            i += 1;
+        } else if is_word(c) {
+            let start = i;
+            while i < chars.len() && is_word(chars[i]) {
+                i += 1;
+            }
+            word.clear();
+            word.extend(&chars[start..i]);
+            i = thousands_groups(&chars, i, &mut word);
+            if chars.get(i) == Some(&'%') && word.ends_with(|c: char| c.is_ascii_digit()) {
+                f(&word, pos);
+                word.push('%');
+                i += 1;
+            }
+            f(&word, pos);
+        } else {
+            i += 1;
+            continue;
+        }
+        unit += 1;
+    }
+}
+
 pub fn unit_count(folded: &str) -> u32 {
     units(folded).len() as u32
 }
@@ -197,6 +243,52 @@ mod tests {
 
     fn toks(s: &str) -> Vec<(String, u32)> {
         text_tokens(s, 0)
+    }
+
+    /// `each_token` is `text_tokens` without the allocations: the same
+    /// tokens at the same positions, on tricky strings and on every
+    /// bundled content file.
+    #[test]
+    fn each_token_gives_the_tokens_of_text_tokens() {
+        let sorted_each = |s: &str| {
+            let mut v = Vec::new();
+            each_token(s, 7, |t, p| v.push((t.to_string(), p)));
+            v.sort();
+            v
+        };
+        let sorted_text = |s: &str| {
+            let mut v = text_tokens(s, 7);
+            v.sort();
+            v
+        };
+        let mut texts: Vec<String> = [
+            "",
+            "罚息",
+            "约10,000元",
+            "18%的利率",
+            "a1,234,5678b",
+            "1,23",
+            "x%",
+            "50%%",
+            "减 免",
+            "微粒贷weilidai罚息0.05%",
+            "一,二",
+            "abc，罚息",
+            "1,000,000,000",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        for entry in walkdir::WalkDir::new(root) {
+            if let Ok(text) = std::fs::read_to_string(entry.unwrap().path()) {
+                texts.push(text.to_lowercase());
+            }
+        }
+        assert!(texts.len() > 40);
+        for t in &texts {
+            assert_eq!(sorted_each(t), sorted_text(t), "{t}");
+        }
     }
 
     #[test]

@@ -1,0 +1,126 @@
+//! Postings: every page's tokens with their positions, merged in page
+//! order into each token's encoded postings ([`encode::push_posting`]).
+//!
+//! The hot loop of the index at scale (10,000 guides make about 18 million
+//! token-page pairs), so it avoids an allocation per token: tokens are
+//! walked with [`tokens::each_token`] (the same tokens as
+//! [`tokens::text_tokens`], a test holds them equal) and kept as [`Key`]s,
+//! inline up to 23 bytes, in maps with a fast hash. Pages are tokenised in
+//! parallel a chunk at a time, so a large site never holds every position
+//! as a number at once.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::Xxh3Builder;
+
+use super::docs::{Doc, Field};
+use super::fold::FoldTable;
+use super::{BODY_BASE, PINYIN_POS, encode, tokens};
+
+/// A token: inline when short (every Han pair), boxed otherwise.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Inline { len: u8, bytes: [u8; 23] },
+    Long(Box<str>),
+}
+
+impl Key {
+    fn new(token: &str) -> Self {
+        let mut bytes = [0; 23];
+        match bytes.get_mut(..token.len()) {
+            Some(slot) => {
+                slot.copy_from_slice(token.as_bytes());
+                Self::Inline {
+                    len: token.len() as u8,
+                    bytes,
+                }
+            }
+            None => Self::Long(token.into()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Built from a whole `&str`, so always valid UTF-8.
+            Self::Inline { len, bytes } => {
+                std::str::from_utf8(&bytes[..*len as usize]).unwrap_or_default()
+            }
+            Self::Long(s) => s,
+        }
+    }
+}
+
+type Map<V> = HashMap<Key, V, Xxh3Builder>;
+
+/// Every token of `docs` → its encoded postings.
+pub fn build(
+    docs: &[Doc],
+    block_starts: &[Vec<u32>],
+    fold: &FoldTable,
+) -> BTreeMap<String, String> {
+    let mut encoded: Map<(u32, String)> = Map::default();
+    let ids: Vec<usize> = (0..docs.len()).collect();
+    for chunk in ids.chunks(256) {
+        let maps: Vec<Map<Vec<u32>>> = chunk
+            .par_iter()
+            .map(|&i| doc_tokens(&docs[i], &block_starts[i], fold))
+            .collect();
+        for (&doc, map) in chunk.iter().zip(maps) {
+            for (token, positions) in map {
+                let (prev, out) = encoded.entry(token).or_default();
+                encode::push_posting(out, *prev, doc as u32, &positions);
+                *prev = doc as u32;
+            }
+        }
+    }
+    encoded
+        .into_iter()
+        .map(|(token, (_, postings))| (token.as_str().to_string(), postings))
+        .collect()
+}
+
+/// A doc's tokens with their sorted, distinct positions.
+fn doc_tokens(doc: &Doc, starts: &[u32], fold: &FoldTable) -> Map<Vec<u32>> {
+    let mut out: Map<Vec<u32>> = Map::default();
+    for (block, &start) in doc.blocks.iter().zip(starts) {
+        let limit = match block.field {
+            Field::Title => PINYIN_POS,
+            Field::Heading => BODY_BASE,
+            Field::Body => u32::MAX,
+        };
+        tokens::each_token(&fold.fold(&block.text), start, |token, pos| {
+            if pos < limit {
+                out.entry(Key::new(token)).or_default().push(pos);
+            }
+        });
+    }
+    for spelling in &doc.pinyin {
+        out.entry(Key::new(spelling)).or_default().push(PINYIN_POS);
+    }
+    for positions in out.values_mut() {
+        positions.sort_unstable();
+        positions.dedup();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_keep_their_text_short_or_long() {
+        for t in [
+            "",
+            "罚息",
+            "a",
+            "12345678901234567890123",
+            "123456789012345678901234",
+        ] {
+            assert_eq!(Key::new(t).as_str(), t);
+        }
+        assert!(matches!(Key::new("罚息"), Key::Inline { .. }));
+        assert!(matches!(Key::new(&"x".repeat(24)), Key::Long(_)));
+    }
+}
