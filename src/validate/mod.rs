@@ -14,6 +14,8 @@ mod site;
 pub mod staleness;
 pub mod url;
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Diagnostic, Located};
 use crate::engine::outputs;
 use crate::markdown::{self, Markdown};
@@ -63,26 +65,33 @@ pub fn validate(parsed: &Parsed, content_dir: &str) -> (Option<Content>, Vec<Dia
         .filter(|l| is_slug(&l.slug))
         .map(|l| l.slug.as_str())
         .collect();
+    // Folders and topics are independent: they are checked across cores,
+    // then taken with their diagnostics in folder order, as if one by one.
+    let folders: Vec<_> = parsed
+        .lenders
+        .par_iter()
+        .map(|folder| lender_folder(folder, &slugs, &letter_kinds))
+        .collect();
     let mut lenders = Vec::new();
     let mut guides = Vec::new();
-    for folder in &parsed.lenders {
-        let lender = lender(folder, &mut diags);
-        let policies = lender
-            .as_ref()
-            .map_or(&[][..], |l| l.policies.as_slice())
-            .to_vec();
+    for (lender, folder_guides, found) in folders {
         lenders.extend(lender);
-        for doc in &folder.guides {
-            if let Some(g) = guide(doc, folder, &slugs, &policies, &letter_kinds, &mut diags) {
-                guides.push(g);
-            }
-        }
+        guides.extend(folder_guides);
+        diags.extend(found);
     }
-    let topics = parsed
+    let checked: Vec<_> = parsed
         .topics
-        .iter()
-        .filter_map(|doc| topic(doc, &slugs, &mut diags))
+        .par_iter()
+        .map(|doc| {
+            let mut found = Vec::new();
+            (topic(doc, &slugs, &mut found), found)
+        })
         .collect();
+    let mut topics = Vec::new();
+    for (topic, found) in checked {
+        topics.extend(topic);
+        diags.extend(found);
+    }
     lenders.sort_by(|a: &Lender, b| a.slug.cmp(&b.slug));
     guides.sort_by(|a: &Guide, b| (&a.lender, &a.slug).cmp(&(&b.lender, &b.slug)));
     let content = site.map(|site| Content {
@@ -92,6 +101,33 @@ pub fn validate(parsed: &Parsed, content_dir: &str) -> (Option<Content>, Vec<Dia
         topics,
     });
     (content, diags)
+}
+
+/// One lender folder: its lender, its valid guides, and what was wrong, in
+/// the order a one-by-one walk finds it (lender.yaml, then each guide).
+fn lender_folder(
+    folder: &ParsedLender,
+    slugs: &[&str],
+    letter_kinds: &[GuideKind],
+) -> (Option<Lender>, Vec<Guide>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let lender = lender(folder, &mut diags);
+    let policies = lender.as_ref().map_or(&[][..], |l| l.policies.as_slice());
+    let checked: Vec<_> = folder
+        .guides
+        .par_iter()
+        .map(|doc| {
+            let mut found = Vec::new();
+            let guide = guide(doc, folder, slugs, policies, letter_kinds, &mut found);
+            (guide, found)
+        })
+        .collect();
+    let mut guides = Vec::new();
+    for (guide, found) in checked {
+        guides.extend(guide);
+        diags.extend(found);
+    }
+    (lender, guides, diags)
 }
 
 fn lender(folder: &ParsedLender, diags: &mut Vec<Diagnostic>) -> Option<Lender> {
