@@ -9,6 +9,7 @@
 //! reported, whatever trick hid it.
 
 use std::cell::RefCell;
+use std::sync::LazyLock;
 
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{
@@ -62,14 +63,20 @@ pub(super) fn hostile_html(html: &str) -> Option<&'static str> {
     None
 }
 
-pub(super) fn sanitize(html: &str) -> String {
+/// The sanitiser's rules, built once: a fresh `ammonia::Builder` fills a
+/// dozen hash sets, and every body, step and raw HTML block is sanitised.
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut builder = ammonia::Builder::default();
     builder
         .add_generic_attributes(["id", "class"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tags(["input"])
         .link_rel(Some("noopener noreferrer"));
-    builder.clean(html).to_string()
+    builder
+});
+
+pub(super) fn sanitize(html: &str) -> String {
+    SANITIZER.clean(html).to_string()
 }
 
 /// A start tag: its name and attributes (names and decoded values).
