@@ -115,7 +115,7 @@ pub fn check(
     let (parsed, diags) = parse::parse(&files);
     report.diagnostics.extend(diags);
     report.time("parse", &mut clock);
-    let (content, diags) = validate::validate(&parsed, &load::display(content_dir));
+    let (content, diags) = validate::validate(parsed, &load::display(content_dir));
     report.diagnostics.extend(diags);
     report.time("validate", &mut clock);
     let content = content.map(|content| {

@@ -30,7 +30,11 @@ use fields::Checker;
 
 /// Builds the model. Returns `None` when the site itself cannot be built
 /// (no valid `site.yaml`); otherwise the valid part of the content.
-pub fn validate(parsed: &Parsed, content_dir: &str) -> (Option<Content>, Vec<Diagnostic>) {
+///
+/// It takes the raw documents and drops each once its part of the model is
+/// built, so the raw and the typed form of the whole site are never held at
+/// once.
+pub fn validate(parsed: Parsed<'_>, content_dir: &str) -> (Option<Content>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let site = match &parsed.site {
         Some(doc) => site::site(doc, &mut diags),
@@ -59,17 +63,18 @@ pub fn validate(parsed: &Parsed, content_dir: &str) -> (Option<Content>, Vec<Dia
     // A lender is known by its folder: when its lender.yaml is missing or
     // broken, the folder's own error says so, and the guides and topics
     // naming it are not also told that it does not exist.
-    let slugs: Vec<&str> = parsed
+    let slugs: Vec<String> = parsed
         .lenders
         .iter()
         .filter(|l| is_slug(&l.slug))
-        .map(|l| l.slug.as_str())
+        .map(|l| l.slug.clone())
         .collect();
+    let slugs: Vec<&str> = slugs.iter().map(String::as_str).collect();
     // Folders and topics are independent: they are checked across cores,
     // then taken with their diagnostics in folder order, as if one by one.
     let folders: Vec<_> = parsed
         .lenders
-        .par_iter()
+        .into_par_iter()
         .map(|folder| lender_folder(folder, &slugs, &letter_kinds))
         .collect();
     let mut lenders = Vec::new();
@@ -81,10 +86,10 @@ pub fn validate(parsed: &Parsed, content_dir: &str) -> (Option<Content>, Vec<Dia
     }
     let checked: Vec<_> = parsed
         .topics
-        .par_iter()
+        .into_par_iter()
         .map(|doc| {
             let mut found = Vec::new();
-            (topic(doc, &slugs, &mut found), found)
+            (topic(&doc, &slugs, &mut found), found)
         })
         .collect();
     let mut topics = Vec::new();
@@ -106,19 +111,19 @@ pub fn validate(parsed: &Parsed, content_dir: &str) -> (Option<Content>, Vec<Dia
 /// One lender folder: its lender, its valid guides, and what was wrong, in
 /// the order a one-by-one walk finds it (lender.yaml, then each guide).
 fn lender_folder(
-    folder: &ParsedLender,
+    mut folder: ParsedLender<'_>,
     slugs: &[&str],
     letter_kinds: &[GuideKind],
 ) -> (Option<Lender>, Vec<Guide>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let lender = lender(folder, &mut diags);
+    let lender = lender(&folder, &mut diags);
     let policies = lender.as_ref().map_or(&[][..], |l| l.policies.as_slice());
-    let checked: Vec<_> = folder
-        .guides
-        .par_iter()
+    let docs = std::mem::take(&mut folder.guides);
+    let checked: Vec<_> = docs
+        .into_par_iter()
         .map(|doc| {
             let mut found = Vec::new();
-            let guide = guide(doc, folder, slugs, policies, letter_kinds, &mut found);
+            let guide = guide(&doc, &folder, slugs, policies, letter_kinds, &mut found);
             (guide, found)
         })
         .collect();
@@ -222,7 +227,7 @@ fn lender(folder: &ParsedLender, diags: &mut Vec<Diagnostic>) -> Option<Lender> 
 }
 
 fn guide(
-    doc: &Doc<RawGuide>,
+    doc: &Doc<'_, RawGuide>,
     folder: &ParsedLender,
     lenders: &[&str],
     policies: &[crate::model::PolicyValue],
@@ -324,7 +329,7 @@ fn guide(
     (!diags[before..].iter().any(Diagnostic::is_error)).then_some(guide)
 }
 
-fn topic(doc: &Doc<RawTopic>, lenders: &[&str], diags: &mut Vec<Diagnostic>) -> Option<Topic> {
+fn topic(doc: &Doc<'_, RawTopic>, lenders: &[&str], diags: &mut Vec<Diagnostic>) -> Option<Topic> {
     let before = diags.len();
     let slug = file_slug(doc, diags);
     let mut c = Checker::new(doc, diags);
@@ -377,7 +382,7 @@ fn unknown_lender_help(named: &str, lenders: &[&str]) -> String {
 }
 
 /// The slug a Markdown file gets from its name.
-fn file_slug<T>(doc: &Doc<T>, diags: &mut Vec<Diagnostic>) -> Option<String> {
+fn file_slug<T>(doc: &Doc<'_, T>, diags: &mut Vec<Diagnostic>) -> Option<String> {
     if is_slug(&doc.stem) {
         return Some(doc.stem.clone());
     }
@@ -393,7 +398,7 @@ fn file_slug<T>(doc: &Doc<T>, diags: &mut Vec<Diagnostic>) -> Option<String> {
 }
 
 fn body<T>(
-    doc: &Doc<T>,
+    doc: &Doc<'_, T>,
     diags: &mut Vec<Diagnostic>,
     shortcodes: &mut Vec<Shortcode>,
     fields: &dyn Fn(&str) -> Cited,
@@ -406,7 +411,7 @@ fn body<T>(
                 first_column: 0,
                 every_line_indent: 0,
             };
-            let text = shortcode::extract(&b.text, &origin, shortcodes, fields, diags);
+            let text = shortcode::extract(b.text, &origin, shortcodes, fields, diags);
             markdown::render(&text, &origin, diags)
         }
         None => Markdown::default(),
