@@ -37,11 +37,12 @@ pub mod validate;
 pub mod vocabulary;
 pub mod write;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use compute::Computed;
 use diagnostics::{Diagnostic, SourceMap};
-use load::{ContentFiles, TemplateFiles};
+use load::ContentFiles;
 use model::Content;
 use render::{RenderOptions, SiteOutput};
 
@@ -104,11 +105,23 @@ impl std::fmt::Display for Fatal {
 pub fn check(
     content_dir: &std::path::Path,
 ) -> Result<(Option<(Content, Computed)>, Report), Fatal> {
+    let (files, content, mut report) = check_stages(content_dir)?;
+    report.sources = kept_sources(files, &report.diagnostics, &BTreeMap::new());
+    Ok((content, report))
+}
+
+/// The model and its computed examples, when the site could be built.
+type Checked = Option<(Content, Computed)>;
+
+/// The stages of [`check`], with the loaded files their diagnostics point
+/// into (the report's `sources` are left for the caller to choose).
+fn check_stages(
+    content_dir: &std::path::Path,
+) -> Result<(ContentFiles, Checked, Report), Fatal> {
     let mut clock = std::time::Instant::now();
     let (files, diags) = load::load_content(content_dir).map_err(|e| Fatal(e.0))?;
     let mut report = Report {
         diagnostics: diags,
-        sources: sources(&files, None),
         ..Report::default()
     };
     report.time("load", &mut clock);
@@ -128,7 +141,7 @@ pub fn check(
         (content, computed)
     });
     diagnostics::sort(&mut report.diagnostics);
-    Ok((content, report))
+    Ok((files, content, report))
 }
 
 /// Everything up to `render`, in memory: what `build` writes and `serve`
@@ -138,16 +151,34 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<(Option<SiteOutput>, Re
         validate::url::base_url(url)
             .map_err(|p| Fatal(format!("--base-url: {}\n  help: {}", p.message, p.help)))?;
     }
-    let (content, mut report) = check(&options.content)?;
+    let (files, content, mut report) = check_stages(&options.content)?;
+    // Render may still report a link written in prose: keep those lines.
+    let lines = content
+        .as_ref()
+        .map(|(content, _)| render_may_point_at(content))
+        .unwrap_or_default();
+    report.sources = kept_sources(files, &report.diagnostics, &lines);
+    drop(lines);
+    let site = render_stages(options, content, &mut report)?;
+    report.sources.retain_pointed_at(&report.diagnostics);
+    Ok((site, report))
+}
+
+/// templates → plan → render → index, when the content had no errors.
+fn render_stages(
+    options: &BuildOptions,
+    content: Checked,
+    report: &mut Report,
+) -> Result<Option<SiteOutput>, Fatal> {
     let mut clock = std::time::Instant::now();
     let (templates, diags) = load::load_templates(&options.templates).map_err(|e| Fatal(e.0))?;
-    report
-        .sources
-        .extend(sources(&ContentFiles::default(), Some(&templates)));
+    for (_, f) in &templates.templates {
+        report.sources.insert(f.path.clone(), f.text.clone());
+    }
     report.diagnostics.extend(diags);
     let Some((content, computed)) = content.filter(|_| !report.has_errors()) else {
         diagnostics::sort(&mut report.diagnostics);
-        return Ok((None, report));
+        return Ok(None);
     };
     let render_options = RenderOptions {
         base_url: options.base_url.clone(),
@@ -160,18 +191,18 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<(Option<SiteOutput>, Re
     report.time("render", &mut clock);
     diagnostics::sort(&mut report.diagnostics);
     if report.has_errors() {
-        return Ok((None, report));
+        return Ok(None);
     }
     report.pages = site.files.keys().filter(|p| p.ends_with(".html")).count();
     let (search, diags) = index::index(&content, &plan);
     report.diagnostics.extend(diags);
     report.time("index", &mut clock);
     if report.has_errors() {
-        return Ok((None, report));
+        return Ok(None);
     }
     let mut site = site;
     site.files.extend(search);
-    Ok((Some(site), report))
+    Ok(Some(site))
 }
 
 /// The whole pipeline: builds in memory, then writes atomically.
@@ -194,19 +225,51 @@ pub fn build(options: &BuildOptions) -> Result<Report, Fatal> {
     Ok(report)
 }
 
-fn sources(files: &ContentFiles, templates: Option<&TemplateFiles>) -> SourceMap {
-    let mut map = SourceMap::new();
-    let content = files.site.iter().chain(files.topics.iter()).chain(
+/// Where render may still report a problem in the content, after `check`:
+/// the first line of each page's file and every link written in prose (the
+/// places render's broken-link check names), by file.
+fn render_may_point_at(content: &Content) -> BTreeMap<&str, BTreeSet<usize>> {
+    let mut places: Vec<&diagnostics::Located> = Vec::new();
+    for l in &content.lenders {
+        places.push(&l.at);
+    }
+    for g in &content.guides {
+        places.push(&g.at);
+        let steps = g.steps.iter().flat_map(|s| &s.body.links);
+        places.extend(g.body.links.iter().chain(steps).map(|l| &l.at));
+    }
+    for t in &content.topics {
+        places.push(&t.at);
+        places.extend(t.body.links.iter().map(|l| &l.at));
+    }
+    let mut lines: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+    for at in places {
+        lines.entry(at.file.as_str()).or_default().insert(at.line);
+    }
+    lines
+}
+
+/// The texts a report keeps for its snippets: whole, the files `diags`
+/// point into; of the others only `lines`; the rest is freed.
+fn kept_sources(
+    files: ContentFiles,
+    diags: &[Diagnostic],
+    lines: &BTreeMap<&str, BTreeSet<usize>>,
+) -> SourceMap {
+    let named: BTreeSet<&str> = diags.iter().map(|d| d.file.as_str()).collect();
+    let all = files.site.into_iter().chain(files.topics).chain(
         files
             .lenders
-            .iter()
-            .flat_map(|l| l.lender.iter().chain(l.guides.iter())),
+            .into_iter()
+            .flat_map(|l| l.lender.into_iter().chain(l.guides)),
     );
-    for f in content {
-        map.insert(f.path.clone(), f.text.clone());
-    }
-    for (_, f) in templates.into_iter().flat_map(|t| t.templates.iter()) {
-        map.insert(f.path.clone(), f.text.clone());
+    let mut map = SourceMap::new();
+    for file in all {
+        if named.contains(file.path.as_str()) {
+            map.insert(file.path, file.text);
+        } else if let Some(wanted) = lines.get(file.path.as_str()) {
+            map.insert_lines(file.path, &file.text, wanted.iter().copied());
+        }
     }
     map
 }

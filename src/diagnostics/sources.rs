@@ -46,9 +46,12 @@ impl SourceMap {
             .entry(path)
             .or_insert_with(|| Source::Lines(BTreeMap::new()));
         if let Source::Lines(kept) = entry {
-            for line in lines {
-                if let Some(l) = line_slice(text, line) {
-                    kept.insert(line, l.to_string());
+            // One walk over the text, however many lines are wanted.
+            let wanted: std::collections::BTreeSet<usize> = lines.into_iter().collect();
+            let last = wanted.last().copied().unwrap_or(0);
+            for (i, l) in text.split_inclusive('\n').take(last).enumerate() {
+                if wanted.contains(&(i + 1)) {
+                    kept.insert(i + 1, l.trim_end_matches(['\n', '\r']).to_string());
                 }
             }
         }
