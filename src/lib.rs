@@ -115,9 +115,7 @@ type Checked = Option<(Content, Computed)>;
 
 /// The stages of [`check`], with the loaded files their diagnostics point
 /// into (the report's `sources` are left for the caller to choose).
-fn check_stages(
-    content_dir: &std::path::Path,
-) -> Result<(ContentFiles, Checked, Report), Fatal> {
+fn check_stages(content_dir: &std::path::Path) -> Result<(ContentFiles, Checked, Report), Fatal> {
     let mut clock = std::time::Instant::now();
     let (files, diags) = load::load_content(content_dir).map_err(|e| Fatal(e.0))?;
     let mut report = Report {

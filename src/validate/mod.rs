@@ -14,6 +14,8 @@ mod site;
 pub mod staleness;
 pub mod url;
 
+use std::collections::HashSet;
+
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Located};
@@ -69,7 +71,7 @@ pub fn validate(parsed: Parsed<'_>, content_dir: &str) -> (Option<Content>, Vec<
         .filter(|l| is_slug(&l.slug))
         .map(|l| l.slug.clone())
         .collect();
-    let slugs: Vec<&str> = slugs.iter().map(String::as_str).collect();
+    let slugs = Lenders::new(slugs.iter().map(String::as_str).collect());
     // Folders and topics are independent: they are checked across cores,
     // then taken with their diagnostics in folder order, as if one by one.
     let folders: Vec<_> = parsed
@@ -112,7 +114,7 @@ pub fn validate(parsed: Parsed<'_>, content_dir: &str) -> (Option<Content>, Vec<
 /// the order a one-by-one walk finds it (lender.yaml, then each guide).
 fn lender_folder(
     mut folder: ParsedLender<'_>,
-    slugs: &[&str],
+    slugs: &Lenders<'_>,
     letter_kinds: &[GuideKind],
 ) -> (Option<Lender>, Vec<Guide>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
@@ -229,7 +231,7 @@ fn lender(folder: &ParsedLender, diags: &mut Vec<Diagnostic>) -> Option<Lender> 
 fn guide(
     doc: &Doc<'_, RawGuide>,
     folder: &ParsedLender,
-    lenders: &[&str],
+    lenders: &Lenders<'_>,
     policies: &[crate::model::PolicyValue],
     letter_kinds: &[GuideKind],
     diags: &mut Vec<Diagnostic>,
@@ -239,7 +241,7 @@ fn guide(
     let mut c = Checker::new(doc, diags);
     let raw = &doc.value;
     let named = raw.lender.value.trim();
-    if !lenders.contains(&named) {
+    if !lenders.contains(named) {
         c.error(
             "unknown-lender",
             &raw.lender,
@@ -329,7 +331,11 @@ fn guide(
     (!diags[before..].iter().any(Diagnostic::is_error)).then_some(guide)
 }
 
-fn topic(doc: &Doc<'_, RawTopic>, lenders: &[&str], diags: &mut Vec<Diagnostic>) -> Option<Topic> {
+fn topic(
+    doc: &Doc<'_, RawTopic>,
+    lenders: &Lenders<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Topic> {
     let before = diags.len();
     let slug = file_slug(doc, diags);
     let mut c = Checker::new(doc, diags);
@@ -339,7 +345,7 @@ fn topic(doc: &Doc<'_, RawTopic>, lenders: &[&str], diags: &mut Vec<Diagnostic>)
         .iter()
         .filter_map(|l| {
             let v = l.value.trim();
-            if lenders.contains(&v) {
+            if lenders.contains(v) {
                 Some(v.to_string())
             } else {
                 let help = unknown_lender_help(v, lenders);
@@ -366,9 +372,29 @@ fn topic(doc: &Doc<'_, RawTopic>, lenders: &[&str], diags: &mut Vec<Diagnostic>)
     (!diags[before..].iter().any(Diagnostic::is_error)).then_some(topic)
 }
 
+/// The lender slugs: in folder order for hints, and hashed for lookups (a
+/// search through the list for every guide made `check` quadratic in
+/// lenders × guides).
+struct Lenders<'a> {
+    names: Vec<&'a str>,
+    set: HashSet<&'a str>,
+}
+
+impl<'a> Lenders<'a> {
+    fn new(names: Vec<&'a str>) -> Self {
+        let set = names.iter().copied().collect();
+        Self { names, set }
+    }
+
+    fn contains(&self, slug: &str) -> bool {
+        self.set.contains(slug)
+    }
+}
+
 /// What to do about a lender name that no folder has: the nearest name,
 /// else the list, else (no lender folder at all) how to make one.
-fn unknown_lender_help(named: &str, lenders: &[&str]) -> String {
+fn unknown_lender_help(named: &str, lenders: &Lenders<'_>) -> String {
+    let lenders = &lenders.names;
     match did_you_mean(named, lenders) {
         Some(near) => format!("did you mean `{near}`?"),
         None if lenders.is_empty() => {
