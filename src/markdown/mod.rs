@@ -18,7 +18,7 @@ mod safety;
 
 pub(crate) use locate::Locator;
 pub use locate::Origin;
-use safety::{dropped_attributes, hostile_html, is_script_url, sanitize};
+use safety::{dropped_attributes, hostile_html, is_script_url, link_survives, sanitize};
 
 /// A rendered piece of prose and what later stages need to know about it.
 #[derive(Debug, Clone, Default)]
@@ -151,17 +151,6 @@ pub fn render(src: &str, origin: &Origin, diags: &mut Vec<Diagnostic>) -> Markdo
 fn dropped(at: &Located, what: &str) -> Diagnostic {
     Diagnostic::error("unsafe-html", at, format!("raw HTML the sanitiser would remove: {what}"))
         .with_help("only safe HTML is published (no event handlers, styles or script URLs, however encoded); remove it or write plain Markdown")
-}
-
-/// Whether the sanitiser keeps the URL of a link or image start event.
-fn link_survives(start: &Event<'_>) -> bool {
-    let end = match start {
-        Event::Start(Tag::Image { .. }) => TagEnd::Image,
-        _ => TagEnd::Link,
-    };
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, [start.clone(), Event::End(end)].into_iter());
-    dropped_attributes(&html).is_empty()
 }
 
 /// pulldown-cmark percent-encodes non-ASCII in links; anchors to Chinese

@@ -1,6 +1,7 @@
 //! HTML safety of prose: which raw HTML and link URLs are refused as
 //! located errors, and the ammonia allowlist that sanitises whatever raw
-//! HTML remains. `render` asks here; nothing here parses Markdown.
+//! HTML remains. `render` asks here; nothing here parses Markdown (a link
+//! arrives as pulldown-cmark's start event).
 //!
 //! Named patterns (`<script`, `on…=`, `javascript:`) give the clearest
 //! messages, but encodings and odd whitespace slip past any list; so every
@@ -15,6 +16,7 @@ use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 pub(super) fn is_script_url(href: &str) -> bool {
     let lower: String = href
@@ -77,6 +79,17 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 
 pub(super) fn sanitize(html: &str) -> String {
     SANITIZER.clean(html).to_string()
+}
+
+/// Whether the sanitiser keeps the URL of a link or image start event.
+pub(super) fn link_survives(start: &Event<'_>) -> bool {
+    let end = match start {
+        Event::Start(Tag::Image { .. }) => TagEnd::Image,
+        _ => TagEnd::Link,
+    };
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, [start.clone(), Event::End(end)].into_iter());
+    dropped_attributes(&html).is_empty()
 }
 
 /// A start tag: its name and attributes (names and decoded values).
