@@ -345,6 +345,17 @@ mod tests {
         assert!(md(harmless).1.is_empty(), "{:?}", md(harmless).1);
     }
 
+    /// Verdicts on links are remembered per thread: a link is judged the
+    /// same however often it is written.
+    #[test]
+    fn a_repeated_link_is_judged_the_same_every_time() {
+        for _ in 0..2 {
+            let (_, d) = md("[坏](foo:bar) [好](../a/) [坏](foo:bar) [好](../a/)");
+            assert_eq!(d.len(), 2, "{d:?}");
+            assert!(d.iter().all(|d| d.code == "unsafe-link"), "{d:?}");
+        }
+    }
+
     #[test]
     fn headings_get_unique_chinese_anchors() {
         let (m, _) = md("## 第一步：联系客服\n\n## 第一步：联系客服\n");

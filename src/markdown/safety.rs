@@ -10,6 +10,7 @@
 //! reported, whatever trick hid it.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use html5ever::tendril::StrTendril;
@@ -89,7 +90,24 @@ pub(super) fn link_survives(start: &Event<'_>) -> bool {
     };
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, [start.clone(), Event::End(end)].into_iter());
-    dropped_attributes(&html).is_empty()
+    // Prose repeats a few links (topics, sibling guides) thousands of times,
+    // and the sanitiser's verdict on the same tag is always the same: each
+    // thread remembers its latest verdicts instead of sanitising again.
+    thread_local! {
+        static VERDICTS: RefCell<HashMap<String, bool>> = RefCell::new(HashMap::new());
+    }
+    VERDICTS.with(|verdicts| {
+        if let Some(&survives) = verdicts.borrow().get(&html) {
+            return survives;
+        }
+        let survives = dropped_attributes(&html).is_empty();
+        let mut verdicts = verdicts.borrow_mut();
+        if verdicts.len() >= 1024 {
+            verdicts.clear();
+        }
+        verdicts.insert(html, survives);
+        survives
+    })
 }
 
 /// A start tag: its name and attributes (names and decoded values).
