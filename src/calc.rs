@@ -28,7 +28,7 @@ pub fn calc(file: &SourceFile) -> (Option<(Example, Outcome)>, Vec<Diagnostic>, 
         value: raw,
         line_offset: 0,
         body: None,
-        source: file.text.clone(),
+        source: &file.text,
         line_starts: Default::default(),
     };
     let mut diags = Vec::new();

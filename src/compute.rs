@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::diagnostics::{Diagnostic, Located};
@@ -28,15 +29,29 @@ impl Computed {
     }
 }
 
+/// Examples are independent, so they run across cores; outcomes and
+/// diagnostics are taken in guide and example order.
 pub fn compute(content: &Content) -> (Computed, Vec<Diagnostic>) {
+    let per_guide: Vec<_> = content
+        .guides
+        .par_iter()
+        .map(|guide| {
+            let results: Vec<_> = guide
+                .examples
+                .par_iter()
+                .map(|example| run(example).map(|o| (check_claims(example, &o), o)))
+                .collect();
+            (guide, results)
+        })
+        .collect();
     let mut computed = Computed::default();
     let mut diags = Vec::new();
-    for guide in &content.guides {
+    for (guide, results) in per_guide {
         let mut outcomes = BTreeMap::new();
-        for example in &guide.examples {
-            match run(example) {
-                Ok(outcome) => {
-                    diags.extend(check_claims(example, &outcome));
+        for (example, result) in guide.examples.iter().zip(results) {
+            match result {
+                Ok((claims, outcome)) => {
+                    diags.extend(claims);
                     outcomes.insert(example.id.clone(), outcome);
                 }
                 Err(d) => diags.push(d),

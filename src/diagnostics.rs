@@ -7,9 +7,11 @@
 //! columns count characters (not bytes), so a caret under Chinese text lands
 //! under the right character.
 
-use std::collections::BTreeMap;
+mod sources;
 
 use serde::Serialize;
+
+pub use sources::SourceMap;
 
 /// How bad a diagnostic is. Warnings never fail a build unless `--strict`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -102,9 +104,6 @@ pub fn error_count(diags: &[Diagnostic]) -> usize {
     diags.iter().filter(|d| d.is_error()).count()
 }
 
-/// The texts of the files diagnostics may point into, for snippets.
-pub type SourceMap = BTreeMap<String, String>;
-
 /// Renders diagnostics as rustc-style text: header, `--> file:line:col`,
 /// the offending line with a caret, and a `help:` line.
 pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> String {
@@ -123,8 +122,8 @@ pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> S
         };
         let title = level.primary_title(d.message.as_str()).id(d.code);
         let origin = format!("{}:{}:{}", d.file, d.line, d.column);
-        let group = match sources.get(&d.file).and_then(|t| line_slice(t, d.line)) {
-            Some((line_text, _)) => {
+        let group = match sources.line(&d.file, d.line) {
+            Some(line_text) => {
                 let start = byte_of_column(line_text, d.column);
                 let end = next_char_end(line_text, start);
                 let label = "";
@@ -187,19 +186,6 @@ pub fn note(line: &str) {
 pub enum Format {
     Human,
     Json,
-}
-
-/// The text of 1-based `line` (without its newline) and its byte offset.
-fn line_slice(text: &str, line: usize) -> Option<(&str, usize)> {
-    let mut offset = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            let trimmed = l.trim_end_matches(['\n', '\r']);
-            return Some((trimmed, offset));
-        }
-        offset += l.len();
-    }
-    None
 }
 
 /// Byte offset of a 1-based character column, clamped to the line's end.

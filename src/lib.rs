@@ -38,6 +38,7 @@ pub mod validate;
 pub mod vocabulary;
 pub mod write;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use compute::Computed;
@@ -124,10 +125,13 @@ pub fn check(
 ) -> Result<(Option<(Content, Computed)>, Report), Fatal> {
     let clock = std::time::Instant::now();
     let (files, diags) = load::load_content(content_dir).map_err(|e| Fatal(e.0))?;
-    Ok(check_files(content_dir, &files, diags, clock))
+    let (content, mut report) = check_files(content_dir, &files, diags, clock);
+    report.sources = kept_sources(files, &report.diagnostics, &BTreeMap::new());
+    Ok((content, report))
 }
 
-/// `check` on files already loaded (with what loading found).
+/// `check` on files already loaded (with what loading found); the report's
+/// `sources` are left for the caller to choose.
 fn check_files(
     content_dir: &std::path::Path,
     files: &ContentFiles,
@@ -136,14 +140,13 @@ fn check_files(
 ) -> (Option<(Content, Computed)>, Report) {
     let mut report = Report {
         diagnostics: diags,
-        sources: sources(files, None),
         ..Report::default()
     };
     report.time("load", &mut clock);
     let (parsed, diags) = parse::parse(files);
     report.diagnostics.extend(diags);
     report.time("parse", &mut clock);
-    let (content, diags) = validate::validate(&parsed, &load::display(content_dir));
+    let (content, diags) = validate::validate(parsed, &load::display(content_dir));
     report.diagnostics.extend(diags);
     report.time("validate", &mut clock);
     let content = content.map(|content| {
@@ -223,10 +226,17 @@ fn prepare(options: &BuildOptions, inputs: Inputs) -> (Option<Ready>, Report) {
         inputs.content_diags,
         inputs.started,
     );
+    // Render may still report a link written in prose: keep those lines.
+    let lines = content
+        .as_ref()
+        .map(|(content, _)| render_may_point_at(content))
+        .unwrap_or_default();
+    report.sources = kept_sources(inputs.content, &report.diagnostics, &lines);
+    drop(lines);
     let templates = inputs.templates;
-    report
-        .sources
-        .extend(sources(&ContentFiles::default(), Some(&templates)));
+    for (_, f) in &templates.templates {
+        report.sources.insert(f.path.clone(), f.text.clone());
+    }
     report.diagnostics.extend(inputs.template_diags);
     let ready = content
         .filter(|_| !report.has_errors())
@@ -236,6 +246,10 @@ fn prepare(options: &BuildOptions, inputs: Inputs) -> (Option<Ready>, Report) {
             templates,
         });
     diagnostics::sort(&mut report.diagnostics);
+    if ready.is_none() {
+        // Nothing will be rendered: only what the diagnostics show is kept.
+        report.sources.retain_pointed_at(&report.diagnostics);
+    }
     (ready, report)
 }
 
@@ -292,6 +306,7 @@ pub fn build_in_memory_reusing(
     };
     let sink = MemorySink::new(previous);
     let ok = publish(&ready, options, &sink, &mut report);
+    report.sources.retain_pointed_at(&report.diagnostics);
     Ok((ok.then(|| sink.into_built()), report))
 }
 
@@ -330,7 +345,9 @@ pub fn build(options: &BuildOptions) -> Result<Report, Fatal> {
         return Ok(report);
     };
     let staging = write::Staging::begin(&out, &guard).map_err(|e| Fatal(e.to_string()))?;
-    if publish(&ready, options, &staging, &mut report) {
+    let published = publish(&ready, options, &staging, &mut report);
+    report.sources.retain_pointed_at(&report.diagnostics);
+    if published {
         let mut clock = std::time::Instant::now();
         // Only a build with nothing to report may be skipped next time:
         // its diagnostics would not be shown again.
@@ -343,19 +360,51 @@ pub fn build(options: &BuildOptions) -> Result<Report, Fatal> {
     Ok(report)
 }
 
-fn sources(files: &ContentFiles, templates: Option<&TemplateFiles>) -> SourceMap {
-    let mut map = SourceMap::new();
-    let content = files.site.iter().chain(files.topics.iter()).chain(
+/// Where render may still report a problem in the content, after `check`:
+/// the first line of each page's file and every link written in prose (the
+/// places render's broken-link check names), by file.
+fn render_may_point_at(content: &Content) -> BTreeMap<&str, BTreeSet<usize>> {
+    let mut places: Vec<&diagnostics::Located> = Vec::new();
+    for l in &content.lenders {
+        places.push(&l.at);
+    }
+    for g in &content.guides {
+        places.push(&g.at);
+        let steps = g.steps.iter().flat_map(|s| &s.body.links);
+        places.extend(g.body.links.iter().chain(steps).map(|l| &l.at));
+    }
+    for t in &content.topics {
+        places.push(&t.at);
+        places.extend(t.body.links.iter().map(|l| &l.at));
+    }
+    let mut lines: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+    for at in places {
+        lines.entry(at.file.as_str()).or_default().insert(at.line);
+    }
+    lines
+}
+
+/// The texts a report keeps for its snippets: whole, the files `diags`
+/// point into; of the others only `lines`; the rest is freed.
+fn kept_sources(
+    files: ContentFiles,
+    diags: &[Diagnostic],
+    lines: &BTreeMap<&str, BTreeSet<usize>>,
+) -> SourceMap {
+    let named: BTreeSet<&str> = diags.iter().map(|d| d.file.as_str()).collect();
+    let all = files.site.into_iter().chain(files.topics).chain(
         files
             .lenders
-            .iter()
-            .flat_map(|l| l.lender.iter().chain(l.guides.iter())),
+            .into_iter()
+            .flat_map(|l| l.lender.into_iter().chain(l.guides)),
     );
-    for f in content {
-        map.insert(f.path.clone(), f.text.clone());
-    }
-    for (_, f) in templates.into_iter().flat_map(|t| t.templates.iter()) {
-        map.insert(f.path.clone(), f.text.clone());
+    let mut map = SourceMap::new();
+    for file in all {
+        if named.contains(file.path.as_str()) {
+            map.insert(file.path, file.text);
+        } else if let Some(wanted) = lines.get(file.path.as_str()) {
+            map.insert_lines(file.path, &file.text, wanted.iter().copied());
+        }
     }
     map
 }

@@ -18,7 +18,7 @@ mod safety;
 
 pub(crate) use locate::Locator;
 pub use locate::Origin;
-use safety::{dropped_attributes, hostile_html, is_script_url, sanitize};
+use safety::{dropped_attributes, hostile_html, is_script_url, link_survives, sanitize};
 
 /// A rendered piece of prose and what later stages need to know about it.
 #[derive(Debug, Clone, Default)]
@@ -151,17 +151,6 @@ pub fn render(src: &str, origin: &Origin, diags: &mut Vec<Diagnostic>) -> Markdo
 fn dropped(at: &Located, what: &str) -> Diagnostic {
     Diagnostic::error("unsafe-html", at, format!("raw HTML the sanitiser would remove: {what}"))
         .with_help("only safe HTML is published (no event handlers, styles or script URLs, however encoded); remove it or write plain Markdown")
-}
-
-/// Whether the sanitiser keeps the URL of a link or image start event.
-fn link_survives(start: &Event<'_>) -> bool {
-    let end = match start {
-        Event::Start(Tag::Image { .. }) => TagEnd::Image,
-        _ => TagEnd::Link,
-    };
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, [start.clone(), Event::End(end)].into_iter());
-    dropped_attributes(&html).is_empty()
 }
 
 /// pulldown-cmark percent-encodes non-ASCII in links; anchors to Chinese
@@ -354,6 +343,17 @@ mod tests {
         );
         let harmless = "<b class=\"x\">粗</b> <a href=\"https://x.org/\">外</a> [内](../a/) [邮件](mailto:a@b.cn) <img src=\"a.png\" alt=\"图\">";
         assert!(md(harmless).1.is_empty(), "{:?}", md(harmless).1);
+    }
+
+    /// Verdicts on links are remembered per thread: a link is judged the
+    /// same however often it is written.
+    #[test]
+    fn a_repeated_link_is_judged_the_same_every_time() {
+        for _ in 0..2 {
+            let (_, d) = md("[坏](foo:bar) [好](../a/) [坏](foo:bar) [好](../a/)");
+            assert_eq!(d.len(), 2, "{d:?}");
+            assert!(d.iter().all(|d| d.code == "unsafe-link"), "{d:?}");
+        }
     }
 
     #[test]

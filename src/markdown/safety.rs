@@ -1,6 +1,7 @@
 //! HTML safety of prose: which raw HTML and link URLs are refused as
 //! located errors, and the ammonia allowlist that sanitises whatever raw
-//! HTML remains. `render` asks here; nothing here parses Markdown.
+//! HTML remains. `render` asks here; nothing here parses Markdown (a link
+//! arrives as pulldown-cmark's start event).
 //!
 //! Named patterns (`<script`, `on…=`, `javascript:`) give the clearest
 //! messages, but encodings and odd whitespace slip past any list; so every
@@ -9,11 +10,14 @@
 //! reported, whatever trick hid it.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 pub(super) fn is_script_url(href: &str) -> bool {
     let lower: String = href
@@ -62,14 +66,48 @@ pub(super) fn hostile_html(html: &str) -> Option<&'static str> {
     None
 }
 
-pub(super) fn sanitize(html: &str) -> String {
+/// The sanitiser's rules, built once: a fresh `ammonia::Builder` fills a
+/// dozen hash sets, and every body, step and raw HTML block is sanitised.
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut builder = ammonia::Builder::default();
     builder
         .add_generic_attributes(["id", "class"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tags(["input"])
         .link_rel(Some("noopener noreferrer"));
-    builder.clean(html).to_string()
+    builder
+});
+
+pub(super) fn sanitize(html: &str) -> String {
+    SANITIZER.clean(html).to_string()
+}
+
+/// Whether the sanitiser keeps the URL of a link or image start event.
+pub(super) fn link_survives(start: &Event<'_>) -> bool {
+    let end = match start {
+        Event::Start(Tag::Image { .. }) => TagEnd::Image,
+        _ => TagEnd::Link,
+    };
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, [start.clone(), Event::End(end)].into_iter());
+    // Prose repeats a few links (topics, sibling guides) thousands of times,
+    // and the sanitiser's verdict on the same tag is always the same: each
+    // thread remembers its latest verdicts instead of sanitising again.
+    thread_local! {
+        static VERDICTS: RefCell<HashMap<String, bool>> = RefCell::new(HashMap::new());
+    }
+    VERDICTS.with(|verdicts| {
+        if let Some(&survives) = verdicts.borrow().get(&html) {
+            return survives;
+        }
+        let survives = dropped_attributes(&html).is_empty();
+        let mut verdicts = verdicts.borrow_mut();
+        if verdicts.len() >= 1024 {
+            verdicts.clear();
+        }
+        verdicts.insert(html, survives);
+        survives
+    })
 }
 
 /// A start tag: its name and attributes (names and decoded values).

@@ -7,30 +7,32 @@
 
 pub mod raw;
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Located};
-use crate::load::{ContentFiles, SourceFile};
+use crate::load::{ContentFiles, LenderFiles, SourceFile};
 use crate::suggest::did_you_mean;
 use raw::{RawGuide, RawLender, RawSite, RawTopic, S};
 
 /// One parsed file: its raw value, where it lives, and its Markdown body.
+/// It borrows the file's text from the loaded files rather than copying it.
 #[derive(Debug)]
-pub struct Doc<T> {
+pub struct Doc<'a, T> {
     pub file: String,
     /// File name without extension: the guide or topic slug (unchecked).
     pub stem: String,
     pub value: T,
     /// Added to YAML line numbers (front matter starts on line 2).
     pub line_offset: usize,
-    pub body: Option<Body>,
+    pub body: Option<Body<'a>>,
     /// The whole file, for positions inside block scalars.
-    pub source: String,
+    pub source: &'a str,
     /// Byte offsets where the lines of `source` start, built on first use.
     pub line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
-impl<T> Doc<T> {
+impl<T> Doc<'_, T> {
     /// The file position of a raw scalar.
     pub fn at(&self, s: &S) -> Located {
         Located::new(
@@ -104,111 +106,125 @@ fn count_lines(n: usize) {
 }
 
 #[derive(Debug)]
-pub struct Body {
-    pub text: String,
+pub struct Body<'a> {
+    pub text: &'a str,
     /// 1-based line where the body starts in the file.
     pub first_line: usize,
 }
 
 #[derive(Debug, Default)]
-pub struct Parsed {
-    pub site: Option<Doc<RawSite>>,
+pub struct Parsed<'a> {
+    pub site: Option<Doc<'a, RawSite>>,
     /// `site.yaml` exists (even if it failed to parse).
     pub has_site_file: bool,
-    pub lenders: Vec<ParsedLender>,
-    pub topics: Vec<Doc<RawTopic>>,
+    pub lenders: Vec<ParsedLender<'a>>,
+    pub topics: Vec<Doc<'a, RawTopic>>,
 }
 
 #[derive(Debug)]
-pub struct ParsedLender {
+pub struct ParsedLender<'a> {
     pub slug: String,
     pub dir: String,
     /// `lender.yaml` exists (even if it could not be read or parsed), so
     /// the folder is not also reported as having none.
     pub has_file: bool,
-    pub lender: Option<Doc<RawLender>>,
-    pub guides: Vec<Doc<RawGuide>>,
+    pub lender: Option<Doc<'a, RawLender>>,
+    pub guides: Vec<Doc<'a, RawGuide>>,
 }
 
-pub fn parse(files: &ContentFiles) -> (Parsed, Vec<Diagnostic>) {
+/// Files are independent, so they are parsed across cores; the results and
+/// their diagnostics are then taken in file order, exactly as if the files
+/// had been parsed one by one.
+pub fn parse(files: &ContentFiles) -> (Parsed<'_>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut parsed = Parsed {
-        site: files.site.as_ref().and_then(|f| yaml_doc(f, &mut diags)),
-        has_site_file: files.site_found,
-        ..Parsed::default()
-    };
-    for lender in &files.lenders {
-        parsed.lenders.push(ParsedLender {
-            slug: lender.slug.clone(),
-            dir: lender.dir.clone(),
-            has_file: lender.lender_found,
-            lender: lender.lender.as_ref().and_then(|f| yaml_doc(f, &mut diags)),
-            guides: lender
-                .guides
-                .iter()
-                .filter_map(|f| markdown_doc(f, &mut diags))
-                .collect(),
-        });
+    let site = files
+        .site
+        .as_ref()
+        .and_then(|f| kept(yaml_doc(f), &mut diags));
+    let folders: Vec<_> = files.lenders.par_iter().map(lender).collect();
+    let mut lenders = Vec::with_capacity(folders.len());
+    for (lender, found) in folders {
+        diags.extend(found);
+        lenders.push(lender);
     }
-    parsed.topics = files
-        .topics
-        .iter()
-        .filter_map(|f| markdown_doc(f, &mut diags))
-        .collect();
+    let topics = documents(&files.topics, &mut diags);
+    let parsed = Parsed {
+        site,
+        has_site_file: files.site_found,
+        lenders,
+        topics,
+    };
     (parsed, diags)
 }
 
-fn yaml_doc<T: DeserializeOwned>(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Doc<T>> {
-    match from_yaml(&file.text, &file.path, 0) {
-        Ok(value) => Some(Doc {
-            file: file.path.clone(),
-            stem: stem(&file.path),
-            value,
-            line_offset: 0,
-            body: None,
-            source: file.text.clone(),
-            line_starts: Default::default(),
-        }),
-        Err(d) => {
-            diags.push(d);
-            None
-        }
-    }
+/// One lender folder: its lender.yaml, then its guides, with the
+/// diagnostics in that order.
+fn lender(files: &LenderFiles) -> (ParsedLender<'_>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let lender = files
+        .lender
+        .as_ref()
+        .and_then(|f| kept(yaml_doc(f), &mut diags));
+    let guides = documents(&files.guides, &mut diags);
+    let parsed = ParsedLender {
+        slug: files.slug.clone(),
+        dir: files.dir.clone(),
+        has_file: files.lender_found,
+        lender,
+        guides,
+    };
+    (parsed, diags)
 }
 
-fn markdown_doc<T: DeserializeOwned>(
-    file: &SourceFile,
+/// Markdown files with front matter, parsed in parallel, kept in order.
+fn documents<'a, T: DeserializeOwned + Send>(
+    files: &'a [SourceFile],
     diags: &mut Vec<Diagnostic>,
-) -> Option<Doc<T>> {
+) -> Vec<Doc<'a, T>> {
+    let results: Vec<_> = files.par_iter().map(markdown_doc).collect();
+    results.into_iter().filter_map(|r| kept(r, diags)).collect()
+}
+
+/// The document, or `None` with its diagnostic added to `diags`.
+fn kept<T>(result: Result<T, Diagnostic>, diags: &mut Vec<Diagnostic>) -> Option<T> {
+    result.map_err(|d| diags.push(d)).ok()
+}
+
+fn yaml_doc<T: DeserializeOwned>(file: &SourceFile) -> Result<Doc<'_, T>, Diagnostic> {
+    let value = from_yaml(&file.text, &file.path, 0)?;
+    Ok(Doc {
+        file: file.path.clone(),
+        stem: stem(&file.path),
+        value,
+        line_offset: 0,
+        body: None,
+        source: &file.text,
+        line_starts: Default::default(),
+    })
+}
+
+fn markdown_doc<T: DeserializeOwned>(file: &SourceFile) -> Result<Doc<'_, T>, Diagnostic> {
     let Some((front, body, body_line)) = split_front_matter(&file.text) else {
-        diags.push(
-            Diagnostic::error(
-                "no-front-matter",
-                &Located::new(file.path.clone(), 1, 1),
-                "a guide starts with YAML front matter between two `---` lines",
-            )
-            .with_help("begin the file with `---`, the YAML fields, then `---` on its own line"),
-        );
-        return None;
+        return Err(Diagnostic::error(
+            "no-front-matter",
+            &Located::new(file.path.clone(), 1, 1),
+            "a guide starts with YAML front matter between two `---` lines",
+        )
+        .with_help("begin the file with `---`, the YAML fields, then `---` on its own line"));
     };
-    match from_yaml(front, &file.path, 1) {
-        Ok(value) => Some(Doc {
-            file: file.path.clone(),
-            stem: stem(&file.path),
-            value,
-            line_offset: 1,
-            body: Some(Body {
-                text: body.to_string(),
-                first_line: body_line,
-            }),
-            source: file.text.clone(),
-            line_starts: Default::default(),
+    let value = from_yaml(front, &file.path, 1)?;
+    Ok(Doc {
+        file: file.path.clone(),
+        stem: stem(&file.path),
+        value,
+        line_offset: 1,
+        body: Some(Body {
+            text: body,
+            first_line: body_line,
         }),
-        Err(d) => {
-            diags.push(d);
-            None
-        }
-    }
+        source: &file.text,
+        line_starts: Default::default(),
+    })
 }
 
 /// Splits `---\n<yaml>\n---\n<body>`; returns (yaml, body, body's first line).
@@ -353,7 +369,7 @@ mod tests {
             path: "f.yaml".into(),
             text,
         };
-        let doc: Doc<Vec<S>> = yaml_doc(&file, &mut Vec::new()).unwrap();
+        let doc: Doc<'_, Vec<S>> = yaml_doc(&file).unwrap();
         let before = LINES_SCANNED.with(|c| c.get());
         for (i, s) in doc.value.iter().enumerate() {
             let origin = doc.text_origin(s);

@@ -13,12 +13,12 @@ pub const PLACEHOLDER: &str = "待填写";
 
 /// Collects diagnostics for one document while its fields are checked.
 pub struct Checker<'a, T> {
-    pub doc: &'a Doc<T>,
+    pub doc: &'a Doc<'a, T>,
     pub diags: &'a mut Vec<Diagnostic>,
 }
 
 impl<'a, T> Checker<'a, T> {
-    pub fn new(doc: &'a Doc<T>, diags: &'a mut Vec<Diagnostic>) -> Self {
+    pub fn new(doc: &'a Doc<'a, T>, diags: &'a mut Vec<Diagnostic>) -> Self {
         Self { doc, diags }
     }
 

@@ -14,6 +14,10 @@ mod site;
 pub mod staleness;
 pub mod url;
 
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+
 use crate::diagnostics::{Diagnostic, Located};
 use crate::engine::outputs;
 use crate::markdown::{self, Markdown};
@@ -28,7 +32,11 @@ use fields::Checker;
 
 /// Builds the model. Returns `None` when the site itself cannot be built
 /// (no valid `site.yaml`); otherwise the valid part of the content.
-pub fn validate(parsed: &Parsed, content_dir: &str) -> (Option<Content>, Vec<Diagnostic>) {
+///
+/// It takes the raw documents and drops each once its part of the model is
+/// built, so the raw and the typed form of the whole site are never held at
+/// once.
+pub fn validate(parsed: Parsed<'_>, content_dir: &str) -> (Option<Content>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let site = match &parsed.site {
         Some(doc) => site::site(doc, &mut diags),
@@ -57,32 +65,40 @@ pub fn validate(parsed: &Parsed, content_dir: &str) -> (Option<Content>, Vec<Dia
     // A lender is known by its folder: when its lender.yaml is missing or
     // broken, the folder's own error says so, and the guides and topics
     // naming it are not also told that it does not exist.
-    let slugs: Vec<&str> = parsed
+    let slugs: Vec<String> = parsed
         .lenders
         .iter()
         .filter(|l| is_slug(&l.slug))
-        .map(|l| l.slug.as_str())
+        .map(|l| l.slug.clone())
+        .collect();
+    let slugs = Lenders::new(slugs.iter().map(String::as_str).collect());
+    // Folders and topics are independent: they are checked across cores,
+    // then taken with their diagnostics in folder order, as if one by one.
+    let folders: Vec<_> = parsed
+        .lenders
+        .into_par_iter()
+        .map(|folder| lender_folder(folder, &slugs, &letter_kinds))
         .collect();
     let mut lenders = Vec::new();
     let mut guides = Vec::new();
-    for folder in &parsed.lenders {
-        let lender = lender(folder, &mut diags);
-        let policies = lender
-            .as_ref()
-            .map_or(&[][..], |l| l.policies.as_slice())
-            .to_vec();
+    for (lender, folder_guides, found) in folders {
         lenders.extend(lender);
-        for doc in &folder.guides {
-            if let Some(g) = guide(doc, folder, &slugs, &policies, &letter_kinds, &mut diags) {
-                guides.push(g);
-            }
-        }
+        guides.extend(folder_guides);
+        diags.extend(found);
     }
-    let topics = parsed
+    let checked: Vec<_> = parsed
         .topics
-        .iter()
-        .filter_map(|doc| topic(doc, &slugs, &mut diags))
+        .into_par_iter()
+        .map(|doc| {
+            let mut found = Vec::new();
+            (topic(&doc, &slugs, &mut found), found)
+        })
         .collect();
+    let mut topics = Vec::new();
+    for (topic, found) in checked {
+        topics.extend(topic);
+        diags.extend(found);
+    }
     lenders.sort_by(|a: &Lender, b| a.slug.cmp(&b.slug));
     guides.sort_by(|a: &Guide, b| (&a.lender, &a.slug).cmp(&(&b.lender, &b.slug)));
     let content = site.map(|site| Content {
@@ -92,6 +108,33 @@ pub fn validate(parsed: &Parsed, content_dir: &str) -> (Option<Content>, Vec<Dia
         topics,
     });
     (content, diags)
+}
+
+/// One lender folder: its lender, its valid guides, and what was wrong, in
+/// the order a one-by-one walk finds it (lender.yaml, then each guide).
+fn lender_folder(
+    mut folder: ParsedLender<'_>,
+    slugs: &Lenders<'_>,
+    letter_kinds: &[GuideKind],
+) -> (Option<Lender>, Vec<Guide>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let lender = lender(&folder, &mut diags);
+    let policies = lender.as_ref().map_or(&[][..], |l| l.policies.as_slice());
+    let docs = std::mem::take(&mut folder.guides);
+    let checked: Vec<_> = docs
+        .into_par_iter()
+        .map(|doc| {
+            let mut found = Vec::new();
+            let guide = guide(&doc, &folder, slugs, policies, letter_kinds, &mut found);
+            (guide, found)
+        })
+        .collect();
+    let mut guides = Vec::new();
+    for (guide, found) in checked {
+        guides.extend(guide);
+        diags.extend(found);
+    }
+    (lender, guides, diags)
 }
 
 fn lender(folder: &ParsedLender, diags: &mut Vec<Diagnostic>) -> Option<Lender> {
@@ -186,9 +229,9 @@ fn lender(folder: &ParsedLender, diags: &mut Vec<Diagnostic>) -> Option<Lender> 
 }
 
 fn guide(
-    doc: &Doc<RawGuide>,
+    doc: &Doc<'_, RawGuide>,
     folder: &ParsedLender,
-    lenders: &[&str],
+    lenders: &Lenders<'_>,
     policies: &[crate::model::PolicyValue],
     letter_kinds: &[GuideKind],
     diags: &mut Vec<Diagnostic>,
@@ -198,7 +241,7 @@ fn guide(
     let mut c = Checker::new(doc, diags);
     let raw = &doc.value;
     let named = raw.lender.value.trim();
-    if !lenders.contains(&named) {
+    if !lenders.contains(named) {
         c.error(
             "unknown-lender",
             &raw.lender,
@@ -288,7 +331,11 @@ fn guide(
     (!diags[before..].iter().any(Diagnostic::is_error)).then_some(guide)
 }
 
-fn topic(doc: &Doc<RawTopic>, lenders: &[&str], diags: &mut Vec<Diagnostic>) -> Option<Topic> {
+fn topic(
+    doc: &Doc<'_, RawTopic>,
+    lenders: &Lenders<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Topic> {
     let before = diags.len();
     let slug = file_slug(doc, diags);
     let mut c = Checker::new(doc, diags);
@@ -298,7 +345,7 @@ fn topic(doc: &Doc<RawTopic>, lenders: &[&str], diags: &mut Vec<Diagnostic>) -> 
         .iter()
         .filter_map(|l| {
             let v = l.value.trim();
-            if lenders.contains(&v) {
+            if lenders.contains(v) {
                 Some(v.to_string())
             } else {
                 let help = unknown_lender_help(v, lenders);
@@ -325,9 +372,29 @@ fn topic(doc: &Doc<RawTopic>, lenders: &[&str], diags: &mut Vec<Diagnostic>) -> 
     (!diags[before..].iter().any(Diagnostic::is_error)).then_some(topic)
 }
 
+/// The lender slugs: in folder order for hints, and hashed for lookups (a
+/// search through the list for every guide made `check` quadratic in
+/// lenders × guides).
+struct Lenders<'a> {
+    names: Vec<&'a str>,
+    set: HashSet<&'a str>,
+}
+
+impl<'a> Lenders<'a> {
+    fn new(names: Vec<&'a str>) -> Self {
+        let set = names.iter().copied().collect();
+        Self { names, set }
+    }
+
+    fn contains(&self, slug: &str) -> bool {
+        self.set.contains(slug)
+    }
+}
+
 /// What to do about a lender name that no folder has: the nearest name,
 /// else the list, else (no lender folder at all) how to make one.
-fn unknown_lender_help(named: &str, lenders: &[&str]) -> String {
+fn unknown_lender_help(named: &str, lenders: &Lenders<'_>) -> String {
+    let lenders = &lenders.names;
     match did_you_mean(named, lenders) {
         Some(near) => format!("did you mean `{near}`?"),
         None if lenders.is_empty() => {
@@ -341,7 +408,7 @@ fn unknown_lender_help(named: &str, lenders: &[&str]) -> String {
 }
 
 /// The slug a Markdown file gets from its name.
-fn file_slug<T>(doc: &Doc<T>, diags: &mut Vec<Diagnostic>) -> Option<String> {
+fn file_slug<T>(doc: &Doc<'_, T>, diags: &mut Vec<Diagnostic>) -> Option<String> {
     if is_slug(&doc.stem) {
         return Some(doc.stem.clone());
     }
@@ -357,7 +424,7 @@ fn file_slug<T>(doc: &Doc<T>, diags: &mut Vec<Diagnostic>) -> Option<String> {
 }
 
 fn body<T>(
-    doc: &Doc<T>,
+    doc: &Doc<'_, T>,
     diags: &mut Vec<Diagnostic>,
     shortcodes: &mut Vec<Shortcode>,
     fields: &dyn Fn(&str) -> Cited,
@@ -370,7 +437,7 @@ fn body<T>(
                 first_column: 0,
                 every_line_indent: 0,
             };
-            let text = shortcode::extract(&b.text, &origin, shortcodes, fields, diags);
+            let text = shortcode::extract(b.text, &origin, shortcodes, fields, diags);
             markdown::render(&text, &origin, diags)
         }
         None => Markdown::default(),

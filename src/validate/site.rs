@@ -8,7 +8,7 @@ use crate::model::Site;
 use crate::parse::Doc;
 use crate::parse::raw::RawSite;
 
-pub(super) fn site(doc: &Doc<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site> {
+pub(super) fn site(doc: &Doc<'_, RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site> {
     let mut c = Checker::new(doc, diags);
     let raw = &doc.value;
     let base_url = raw.base_url.value.trim().to_string();

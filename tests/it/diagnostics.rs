@@ -1,6 +1,8 @@
 //! Invalid fixture sites: each yields located diagnostics (snapshotted) and
 //! exit code 1, and every error carries file, line, column and a help line.
 
+mod snippets;
+
 use crate::common::Site;
 
 /// Runs `build --format json` on an invalid case (build, not check, so
