@@ -279,11 +279,8 @@ fn publish(ready: &Ready, options: &BuildOptions, sink: &dyn Sink, report: &mut 
     }
     report.pages = rendered.pages;
     report.reused = rendered.reused;
-    let (search, diags) = index::index(&ready.content, &plan);
+    let diags = index::index(&ready.content, &plan, sink);
     report.diagnostics.extend(diags);
-    for (path, bytes) in search {
-        sink.put(&path, bytes, None);
-    }
     report.time("index", &mut clock);
     !report.has_errors()
 }

@@ -70,46 +70,75 @@ impl FoldTable {
     /// Traditional text is `hant`, given as aligned pieces (same pieces in
     /// the same order; a pair whose lengths differ is skipped).
     pub fn build<'a>(pieces: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        // The site's text is tens of megabytes at 10,000 guides and uses a
-        // few thousand distinct characters: mark them in flat tables rather
-        // than a tree per character.
-        let mut seen = HanSet::default();
-        let mut pairs = BTreeSet::new();
-        let mut last_pair = HanSet::default();
+        let mut builder = FoldBuilder::default();
         for (hans, hant) in pieces {
-            for c in hans.chars() {
-                seen.mark(c, SOURCE | SITE);
-            }
-            for c in hant.chars() {
-                seen.mark(c, SITE);
-            }
-            if hans == hant {
-                continue;
-            }
-            let mut diff = Vec::new();
-            let (mut s_chars, mut t_chars) = (hans.chars(), hant.chars());
-            let aligned = loop {
-                match (s_chars.next(), t_chars.next()) {
-                    (Some(s), Some(t)) => {
-                        if s != t && is_han(s) && is_han(t) {
-                            diff.push((s, t));
-                        }
+            builder.add(hans, hant);
+        }
+        builder.finish()
+    }
+}
+
+/// A [`FoldTable`] being built from pieces of the site's text, in any order
+/// and on any thread: builders of parts merge into one ([`FoldBuilder::merge`]).
+#[derive(Default)]
+pub struct FoldBuilder {
+    // The site's text is tens of megabytes at 10,000 guides and uses a
+    // few thousand distinct characters: mark them in flat tables rather
+    // than a tree per character.
+    seen: HanSet,
+    pairs: BTreeSet<(char, char)>,
+    /// The last partner of each character (most pairs repeat).
+    last_pair: HanSet,
+}
+
+impl FoldBuilder {
+    /// One aligned piece: a Simplified text and its Traditional form.
+    pub fn add(&mut self, hans: &str, hant: &str) {
+        for c in hans.chars() {
+            self.seen.mark(c, SOURCE | SITE);
+        }
+        for c in hant.chars() {
+            self.seen.mark(c, SITE);
+        }
+        if hans == hant {
+            return;
+        }
+        let mut diff = Vec::new();
+        let (mut s_chars, mut t_chars) = (hans.chars(), hant.chars());
+        let aligned = loop {
+            match (s_chars.next(), t_chars.next()) {
+                (Some(s), Some(t)) => {
+                    if s != t && is_han(s) && is_han(t) {
+                        diff.push((s, t));
                     }
-                    (None, None) => break true,
-                    _ => break false,
                 }
-            };
-            if aligned {
-                for (s, t) in diff {
-                    // Most pairs repeat: remember the last partner of each
-                    // character and skip the set when it is the same.
-                    if last_pair.get(s) != t as u32 {
-                        last_pair.set(s, t as u32);
-                        pairs.insert((s, t));
-                    }
+                (None, None) => break true,
+                _ => break false,
+            }
+        };
+        if aligned {
+            for (s, t) in diff {
+                if self.last_pair.get(s) != t as u32 {
+                    self.last_pair.set(s, t as u32);
+                    self.pairs.insert((s, t));
                 }
             }
         }
+    }
+
+    /// Both builders' pieces in one.
+    pub fn merge(mut self, other: Self) -> Self {
+        for (i, &bits) in other.seen.values.iter().enumerate() {
+            if let Some(c) = char::from_u32(i as u32).filter(|_| bits != 0) {
+                self.seen.mark(c, bits);
+            }
+        }
+        self.pairs.extend(other.pairs);
+        self
+    }
+
+    pub fn finish(self) -> FoldTable {
+        let (seen, pairs) = (self.seen, self.pairs);
         let mut classes = UnionFind::default();
         for (s, t) in pairs {
             classes.union(s, t);
@@ -150,9 +179,11 @@ impl FoldTable {
                 }
             }
         }
-        Self { map }
+        FoldTable { map }
     }
+}
 
+impl FoldTable {
     /// Folds one character.
     pub fn fold_char(&self, c: char) -> char {
         let c = match c as u32 {

@@ -22,7 +22,7 @@ mod postings;
 pub mod query;
 pub mod tokens;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -30,9 +30,10 @@ use serde::Serialize;
 use crate::diagnostics::{Diagnostic, Located};
 use crate::model::Content;
 use crate::plan::Plan;
+use crate::sink::Sink;
 use docs::{Doc, Field};
 use encode::Manifest;
-use fold::FoldTable;
+use fold::{FoldBuilder, FoldTable};
 
 pub const PINYIN_POS: u32 = 900;
 pub const HEADING_BASE: u32 = 1_000;
@@ -49,19 +50,6 @@ pub fn field_of(pos: u32) -> Field {
     }
 }
 
-/// The index in memory, before it is cut into files.
-#[derive(Debug, Clone)]
-pub struct SearchIndex {
-    pub docs: Vec<Doc>,
-    /// First position of each block of each doc.
-    pub block_starts: Vec<Vec<u32>>,
-    pub fold: FoldTable,
-    /// Token → its postings, encoded (see [`encode`]).
-    pub encoded: BTreeMap<String, String>,
-    /// Per doc, its file in each script (Simplified, Traditional).
-    doc_files: Vec<(String, String)>,
-}
-
 /// A page file as the client reads it (`docs/hans/<id>.json`).
 #[derive(Serialize)]
 struct DocFile<'a> {
@@ -75,107 +63,92 @@ struct DocFile<'a> {
     b: Vec<(u32, usize, &'a str)>,
 }
 
-/// The stage: builds the index and returns its files (path → bytes).
-pub fn index(content: &Content, plan: &Plan) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
-    match SearchIndex::build(content, plan) {
-        Ok(index) => (index.files(), Vec::new()),
-        Err(e) => (
-            BTreeMap::new(),
-            vec![Diagnostic::error(
+/// The stage: builds the index and hands each of its files to `sink` as
+/// soon as it is made (page files first, while their text is at hand; the
+/// postings shards and the manifest at the end).
+pub fn index(content: &Content, plan: &Plan, sink: &dyn Sink) -> Vec<Diagnostic> {
+    // The same s2t conversion as the published pages, so snippets match.
+    let s2t = match crate::script::Converter::new() {
+        Ok(c) => c,
+        Err(e) => {
+            return vec![Diagnostic::error(
                 "opencc",
                 &Located::new("<opencc>", 1, 1),
                 e,
-            )],
-        ),
+            )];
+        }
+    };
+    let docs = docs::docs(content, plan);
+    let block_starts: Vec<Vec<u32>> = docs.iter().map(layout).collect();
+    // Each page's file in both scripts, published at once; what the fold
+    // table needs of them is gathered a chunk of pages at a time.
+    let ids: Vec<usize> = (0..docs.len()).collect();
+    let fold = ids
+        .par_chunks(256)
+        .map(|chunk| {
+            let mut fold = FoldBuilder::default();
+            for &id in chunk {
+                let hans = doc_file(&docs[id], &block_starts[id]);
+                let hant = s2t.to_traditional(&hans);
+                fold.add(&hans, &hant);
+                sink.put(
+                    &format!("search/docs/hans/{id}.json"),
+                    hans.into_bytes(),
+                    None,
+                );
+                sink.put(
+                    &format!("search/docs/hant/{id}.json"),
+                    hant.into_bytes(),
+                    None,
+                );
+            }
+            fold
+        })
+        .reduce(FoldBuilder::default, FoldBuilder::merge)
+        .finish();
+    let encoded = postings::build(&docs, &block_starts, &fold);
+    let (count, shards) = encode::shards(&encoded);
+    drop(encoded);
+    for (path, json) in shards {
+        sink.put(&path, json.into_bytes(), None);
     }
+    let manifest = Manifest {
+        version: 1,
+        docs: docs.len() as u32,
+        shards: count,
+        pinyin_pos: PINYIN_POS,
+        heading_base: HEADING_BASE,
+        body_base: BODY_BASE,
+        fold: fold.to_pairs_string(),
+        py: title_pinyin(&docs, &fold),
+    };
+    sink.put(
+        "search/manifest.json",
+        serde_json::to_vec(&manifest).unwrap_or_default(),
+        None,
+    );
+    Vec::new()
 }
 
-impl SearchIndex {
-    pub fn build(content: &Content, plan: &Plan) -> Result<Self, String> {
-        // The same s2t conversion as the published pages, so snippets match.
-        let s2t = crate::script::Converter::new()?;
-        let docs = docs::docs(content, plan);
-        let block_starts: Vec<Vec<u32>> = docs.iter().map(layout).collect();
-        let hans_files: Vec<String> = docs
-            .iter()
-            .zip(&block_starts)
-            .map(|(d, starts)| doc_file(d, starts))
-            .collect();
-        let hant_files: Vec<String> = hans_files
-            .par_iter()
-            .map(|f| s2t.to_traditional(f))
-            .collect();
-        let fold = FoldTable::build(
-            hans_files
-                .iter()
-                .zip(&hant_files)
-                .map(|(a, b)| (a.as_str(), b.as_str())),
-        );
-        let encoded = postings::build(&docs, &block_starts, &fold);
-        Ok(Self {
-            docs,
-            block_starts,
-            fold,
-            encoded,
-            doc_files: hans_files.into_iter().zip(hant_files).collect(),
-        })
-    }
-
-    /// The manifest's pinyin table: every Han character of a title or
-    /// lender name, folded, with its plain pinyin (the reading the index's
-    /// pinyin tokens use).
-    fn title_pinyin(&self) -> String {
-        use pinyin::ToPinyin;
-        let chars: BTreeSet<char> = self
-            .docs
-            .iter()
-            .flat_map(|d| d.title.chars().chain(d.lender.chars()))
-            .filter(|c| tokens::is_han(*c))
-            .map(|c| self.fold.fold_char(c))
-            .collect();
-        let mut out = String::new();
-        for c in chars {
-            if let Some(p) = c.to_pinyin() {
-                out.push(c);
-                out.push_str(p.plain());
-            }
+/// The manifest's pinyin table: every Han character of a title or lender
+/// name, folded, with its plain pinyin (the reading the index's pinyin
+/// tokens use).
+fn title_pinyin(docs: &[Doc], fold: &FoldTable) -> String {
+    use pinyin::ToPinyin;
+    let chars: BTreeSet<char> = docs
+        .iter()
+        .flat_map(|d| d.title.chars().chain(d.lender.chars()))
+        .filter(|c| tokens::is_han(*c))
+        .map(|c| fold.fold_char(c))
+        .collect();
+    let mut out = String::new();
+    for c in chars {
+        if let Some(p) = c.to_pinyin() {
+            out.push(c);
+            out.push_str(p.plain());
         }
-        out
     }
-
-    /// Every file of the index, by path under the output folder.
-    pub fn files(&self) -> BTreeMap<String, Vec<u8>> {
-        let (count, shards) = encode::shards(&self.encoded);
-        let manifest = Manifest {
-            version: 1,
-            docs: self.docs.len() as u32,
-            shards: count,
-            pinyin_pos: PINYIN_POS,
-            heading_base: HEADING_BASE,
-            body_base: BODY_BASE,
-            fold: self.fold.to_pairs_string(),
-            py: self.title_pinyin(),
-        };
-        let mut files: BTreeMap<String, Vec<u8>> = shards
-            .into_iter()
-            .map(|(p, s)| (p, s.into_bytes()))
-            .collect();
-        files.insert(
-            "search/manifest.json".into(),
-            serde_json::to_vec(&manifest).unwrap_or_default(),
-        );
-        for (id, (hans, hant)) in self.doc_files.iter().enumerate() {
-            files.insert(
-                format!("search/docs/hans/{id}.json"),
-                hans.clone().into_bytes(),
-            );
-            files.insert(
-                format!("search/docs/hant/{id}.json"),
-                hant.clone().into_bytes(),
-            );
-        }
-        files
-    }
+    out
 }
 
 /// Assigns each block its first position, field by field.
