@@ -127,8 +127,9 @@ pub struct Manifest {
     pub py: String,
 }
 
-/// Cuts encoded postings into shards: `shards/<n>.json` → `{token: postings}`.
-pub fn shards(encoded: &BTreeMap<String, String>) -> (u32, BTreeMap<String, String>) {
+/// Cuts encoded postings into shards: `shards/<n>.json` → `{token: postings}`,
+/// handing each to `put` as it is made. Returns the number of shards.
+pub fn shards(encoded: &BTreeMap<String, String>, mut put: impl FnMut(String, String)) -> u32 {
     let total: usize = encoded.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
     let count = total.div_ceil(TARGET_SHARD_BYTES).clamp(1, MAX_SHARDS) as u32;
     let mut groups: BTreeMap<u32, BTreeMap<&str, &str>> = BTreeMap::new();
@@ -138,14 +139,12 @@ pub fn shards(encoded: &BTreeMap<String, String>) -> (u32, BTreeMap<String, Stri
             .or_default()
             .insert(token, postings);
     }
-    let files = (0..count)
-        .map(|n| {
-            let group = groups.remove(&n).unwrap_or_default();
-            let json = serde_json::to_string(&group).unwrap_or_else(|_| "{}".into());
-            (format!("search/shards/{n}.json"), json)
-        })
-        .collect();
-    (count, files)
+    for n in 0..count {
+        let group = groups.remove(&n).unwrap_or_default();
+        let json = serde_json::to_string(&group).unwrap_or_else(|_| "{}".into());
+        put(format!("search/shards/{n}.json"), json);
+    }
+    count
 }
 
 #[cfg(test)]

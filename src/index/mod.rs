@@ -107,11 +107,10 @@ pub fn index(content: &Content, plan: &Plan, sink: &dyn Sink) -> Vec<Diagnostic>
         .reduce(FoldBuilder::default, FoldBuilder::merge)
         .finish();
     let encoded = postings::build(&docs, &block_starts, &fold);
-    let (count, shards) = encode::shards(&encoded);
+    let count = encode::shards(&encoded, |path, json| {
+        sink.put(&path, json.into_bytes(), None)
+    });
     drop(encoded);
-    for (path, json) in shards {
-        sink.put(&path, json.into_bytes(), None);
-    }
     let manifest = Manifest {
         version: 1,
         docs: docs.len() as u32,
