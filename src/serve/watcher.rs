@@ -20,7 +20,11 @@ use crate::diagnostics;
 use crate::{BuildOptions, Fatal};
 
 /// How long the folders must be quiet before a rebuild starts.
-pub const DEBOUNCE: Duration = Duration::from_millis(200);
+/// An editor's save (write a temp file, rename it over) takes a few
+/// milliseconds; a longer wait only delays the reload (issue 12: edit →
+/// reload within 300 ms). A burst that outlasts it costs one more rebuild,
+/// never a stale page: events during a rebuild start the next one.
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// Watches the content and template folders. Changes queue up until
 /// [`Watch::rebuild_on_change`] starts consuming them, so nothing that
