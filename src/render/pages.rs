@@ -32,17 +32,18 @@ pub(super) struct Page<'a> {
 enum What<'a> {
     /// Home, 404 and calculator: the lists of lenders and topics.
     Lists,
-    /// The search page: the lists, capped (see [`LIST_CAP`]).
-    Search,
+    /// The search and 404 pages: the lists, capped (see [`LIST_CAP`]).
+    Capped,
     Compare,
     Lender(&'a Lender),
     Guide(&'a Guide),
     Topic(&'a Topic),
 }
 
-/// The no-JS list on the search page stays small at any site size (issue
-/// 12: ≤ 50 KB): the first lenders and topics in content order, then a
-/// link to the home page, which lists them all with their guides.
+/// The lists on the search page (for readers without JavaScript) and the
+/// 404 page stay small at any site size (issue 12: ≤ 50 KB): the first
+/// lenders and topics in content order, then a link to the home page,
+/// which lists them all with their guides.
 const LIST_CAP: usize = 100;
 
 /// The lists every index-like page shows, built once.
@@ -102,7 +103,7 @@ impl<'a> Page<'a> {
         };
         match self.what {
             What::Lists => lists_with(None),
-            What::Search => {
+            What::Capped => {
                 let (lenders, topics) = (&lists.lenders, &lists.topics);
                 Data::Lists {
                     lenders: &lenders[..lenders.len().min(LIST_CAP)],
@@ -211,9 +212,9 @@ pub(super) fn pages(content: &Content) -> Vec<Page<'_>> {
             Route::not_found(),
             "404.html",
             "找不到这个页面",
-            What::Lists,
+            What::Capped,
         ),
-        (Route::search(), "search.html", "搜索", What::Search),
+        (Route::search(), "search.html", "搜索", What::Capped),
         (
             Route::calculator(),
             "calculator.html",

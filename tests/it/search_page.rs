@@ -50,7 +50,7 @@ fn large_site() -> std::collections::BTreeMap<String, Vec<u8>> {
 }
 
 #[test]
-fn search_page_stays_small_on_a_large_site() {
+fn search_and_404_pages_stay_small_on_a_large_site() {
     let files = large_site();
     for prefix in ["", "zh-Hant/"] {
         let page = String::from_utf8(files[&format!("{prefix}search/index.html")].clone()).unwrap();
@@ -75,6 +75,18 @@ fn search_page_stays_small_on_a_large_site() {
         };
         assert!(page.contains(&says), "{prefix}: no {says:?}");
         assert!(page.contains("href=\"../index.html#topics-h\""), "{prefix}");
+    }
+    // The 404 page lists lenders too, and is what a reader with a broken
+    // link downloads first.
+    for prefix in ["", "zh-Hant/"] {
+        let page = &files[&format!("{prefix}404.html")];
+        assert!(
+            page.len() <= LIMIT,
+            "{prefix}404.html is {} bytes",
+            page.len()
+        );
+        let page = String::from_utf8_lossy(page);
+        assert!(page.contains("index.html#lenders-h"), "{prefix}404.html");
     }
     let home = String::from_utf8(files["index.html"].clone()).unwrap();
     assert_eq!(home.matches("href=\"lenders/gen-").count(), LENDERS);
