@@ -30,7 +30,7 @@ use crate::plan::{Plan, Route};
 use crate::script::{self, Script};
 use crate::sink::{Facts, Fingerprint, Hasher, PageRecord, Sink};
 use nav::nav;
-use pages::{Data, Lists, Page, pages};
+use pages::{Lists, Page, pages};
 
 /// Options that change the rendered bytes.
 #[derive(Debug, Clone)]
@@ -215,16 +215,11 @@ impl Shared<'_> {
                 reused += 1;
                 continue;
             }
-            let ctx = context.get_or_insert_with(|| {
-                let data = data.take().unwrap_or(Data::Lists {
-                    lenders: &[],
-                    topics: &[],
-                    compare: None,
-                    lenders_more: None,
-                    topics_more: None,
-                });
-                page.context(data, self.plan, self.tera, &mut diags)
-            });
+            // The context is made once, for the first script rendered.
+            if let Some(data) = data.take() {
+                context = Some(page.context(data, self.plan, self.tera, &mut diags));
+            }
+            let Some(ctx) = &context else { continue };
             let mut ctx = ctx.clone();
             ctx.insert("site", self.site);
             ctx.insert("nav", &nav);
