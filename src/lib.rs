@@ -279,7 +279,7 @@ fn publish(ready: &Ready, options: &BuildOptions, sink: &dyn Sink, report: &mut 
     }
     report.pages = rendered.pages;
     report.reused = rendered.reused;
-    let diags = index::index(&ready.content, &plan, sink);
+    let diags = index::index(&ready.content, &plan, render_options.program, sink);
     report.diagnostics.extend(diags);
     report.time("index", &mut clock);
     !report.has_errors()

@@ -88,19 +88,26 @@ pub struct PageRecord {
 /// Receives the files of a build, from many threads at once.
 pub trait Sink: Sync {
     /// Publishes `bytes` at `path` (relative to the output root). `page` is
-    /// given for rendered pages, so a later build can reuse them.
+    /// given for files a later build may reuse (rendered pages; the index's
+    /// Traditional page files, with no facts).
     fn put(&self, path: &str, bytes: Vec<u8>, page: Option<PageRecord>);
 
     /// When the previous build published `path` from the same
     /// `fingerprint`, publishes that file again and returns its facts.
     fn reuse(&self, path: &str, fingerprint: Fingerprint) -> Option<Facts>;
+
+    /// Like [`Sink::reuse`], for a file whose bytes the caller still needs
+    /// (the index's Traditional page files feed its fold table): publishes
+    /// it again and returns its bytes.
+    fn reuse_bytes(&self, path: &str, fingerprint: Fingerprint) -> Option<Vec<u8>>;
 }
 
 /// A built site in memory: `serve` serves it, tests read it.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Built {
     pub files: BTreeMap<String, Vec<u8>>,
-    /// Rendered pages, for the next build's reuse.
+    /// Files a later build may reuse (rendered pages, the index's
+    /// Traditional page files), with what they were built from.
     pub pages: BTreeMap<String, PageRecord>,
 }
 
@@ -125,6 +132,18 @@ impl MemorySink {
         self.built.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// The previous build's file at `path`, when built from `fingerprint`.
+    fn previous_file(
+        &self,
+        path: &str,
+        fingerprint: Fingerprint,
+    ) -> Option<(&PageRecord, &Vec<u8>)> {
+        let previous = self.previous.as_ref()?;
+        let page = previous.pages.get(path)?;
+        let bytes = previous.files.get(path)?;
+        (page.fingerprint == fingerprint).then_some((page, bytes))
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Built> {
         self.built.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -140,13 +159,15 @@ impl Sink for MemorySink {
     }
 
     fn reuse(&self, path: &str, fingerprint: Fingerprint) -> Option<Facts> {
-        let previous = self.previous.as_ref()?;
-        let page = previous.pages.get(path)?;
-        let bytes = previous.files.get(path)?;
-        (page.fingerprint == fingerprint).then(|| {
-            self.put(path, bytes.clone(), Some(page.clone()));
-            page.facts.clone()
-        })
+        let (page, bytes) = self.previous_file(path, fingerprint)?;
+        self.put(path, bytes.clone(), Some(page.clone()));
+        Some(page.facts.clone())
+    }
+
+    fn reuse_bytes(&self, path: &str, fingerprint: Fingerprint) -> Option<Vec<u8>> {
+        let (page, bytes) = self.previous_file(path, fingerprint)?;
+        self.put(path, bytes.clone(), Some(page.clone()));
+        Some(bytes.clone())
     }
 }
 

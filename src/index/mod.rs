@@ -30,7 +30,7 @@ use serde::Serialize;
 use crate::diagnostics::{Diagnostic, Located};
 use crate::model::Content;
 use crate::plan::Plan;
-use crate::sink::Sink;
+use crate::sink::{Facts, Fingerprint, Hasher, PageRecord, Sink};
 use docs::{Doc, Field};
 use encode::Manifest;
 use fold::{FoldBuilder, FoldTable};
@@ -65,8 +65,15 @@ struct DocFile<'a> {
 
 /// The stage: builds the index and hands each of its files to `sink` as
 /// soon as it is made (page files first, while their text is at hand; the
-/// postings shards and the manifest at the end).
-pub fn index(content: &Content, plan: &Plan, sink: &dyn Sink) -> Vec<Diagnostic> {
+/// postings shards and the manifest at the end). A Traditional page file
+/// whose Simplified source is unchanged since the previous build (same
+/// `program`, same text) is taken from the sink, not converted again.
+pub fn index(
+    content: &Content,
+    plan: &Plan,
+    program: Option<Fingerprint>,
+    sink: &dyn Sink,
+) -> Vec<Diagnostic> {
     // The same s2t conversion as the published pages, so snippets match.
     let s2t = match crate::script::Converter::new() {
         Ok(c) => c,
@@ -89,18 +96,10 @@ pub fn index(content: &Content, plan: &Plan, sink: &dyn Sink) -> Vec<Diagnostic>
             let mut fold = FoldBuilder::default();
             for &id in chunk {
                 let hans = doc_file(&docs[id], &block_starts[id]);
-                let hant = s2t.to_traditional(&hans);
+                let hant = traditional(&s2t, &hans, id, program, sink);
                 fold.add(&hans, &hant);
-                sink.put(
-                    &format!("search/docs/hans/{id}.json"),
-                    hans.into_bytes(),
-                    None,
-                );
-                sink.put(
-                    &format!("search/docs/hant/{id}.json"),
-                    hant.into_bytes(),
-                    None,
-                );
+                let path = format!("search/docs/hans/{id}.json");
+                sink.put(&path, hans.into_bytes(), None);
             }
             fold
         })
@@ -127,6 +126,36 @@ pub fn index(content: &Content, plan: &Plan, sink: &dyn Sink) -> Vec<Diagnostic>
         None,
     );
     Vec::new()
+}
+
+/// Page file `id` in Traditional, published: taken from the previous build
+/// when its Simplified source `hans` is unchanged, converted otherwise.
+fn traditional(
+    s2t: &crate::script::Converter,
+    hans: &str,
+    id: usize,
+    program: Option<Fingerprint>,
+    sink: &dyn Sink,
+) -> String {
+    let path = format!("search/docs/hant/{id}.json");
+    let fingerprint = program.map(|program| {
+        let mut h = Hasher::new();
+        h.bytes(&program.to_le_bytes()).bytes(hans.as_bytes());
+        h.finish()
+    });
+    let reused = fingerprint
+        .and_then(|f| sink.reuse_bytes(&path, f))
+        .and_then(|bytes| String::from_utf8(bytes).ok());
+    if let Some(hant) = reused {
+        return hant;
+    }
+    let hant = s2t.to_traditional(hans);
+    let record = fingerprint.map(|fingerprint| PageRecord {
+        fingerprint,
+        facts: Facts::default(),
+    });
+    sink.put(&path, hant.clone().into_bytes(), record);
+    hant
 }
 
 /// The manifest's pinyin table: every Han character of a title or lender

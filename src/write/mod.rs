@@ -124,7 +124,7 @@ pub fn unchanged(out: &Path, key: Fingerprint) -> Option<Unchanged> {
         let (_, fingerprint, path) = (f.next()?, f.next()?, f.next()?);
         fs::symlink_metadata(out.join(path)).ok()?;
         found.files += 1;
-        if fingerprint != "-" {
+        if fingerprint != "-" && path.ends_with(".html") {
             found.pages += 1;
         }
     }
@@ -231,6 +231,23 @@ impl Staging {
         lock(&self.failed).get_or_insert(e);
     }
 
+    /// Links `path` from the previous output when it was built from
+    /// `fingerprint`, and records it; returns its record.
+    fn link_previous(&self, path: &str, fingerprint: Fingerprint) -> Option<PageRecord> {
+        let entry = self.previous.get(path)?;
+        let page = entry
+            .page
+            .clone()
+            .filter(|p| p.fingerprint == fingerprint)?;
+        let target = self.dir.join(path);
+        if let Some(p) = target.parent() {
+            fs::create_dir_all(p).ok()?;
+        }
+        fs::hard_link(self.out.join(path), &target).ok()?;
+        self.record(path, entry.clone());
+        Some(page)
+    }
+
     fn write(&self, rel: &str, bytes: &[u8], hash: u128) -> Result<(), WriteError> {
         let path = self.dir.join(rel);
         if let Some(p) = path.parent() {
@@ -256,18 +273,18 @@ impl Sink for Staging {
     }
 
     fn reuse(&self, path: &str, fingerprint: Fingerprint) -> Option<Facts> {
+        let page = self.link_previous(path, fingerprint)?;
+        Some(page.facts)
+    }
+
+    fn reuse_bytes(&self, path: &str, fingerprint: Fingerprint) -> Option<Vec<u8>> {
+        // Read and checked before linking: a file that cannot be read, or
+        // no longer holds what the manifest says, is built anew.
         let entry = self.previous.get(path)?;
-        let page = entry
-            .page
-            .as_ref()
-            .filter(|p| p.fingerprint == fingerprint)?;
-        let target = self.dir.join(path);
-        if let Some(p) = target.parent() {
-            fs::create_dir_all(p).ok()?;
-        }
-        fs::hard_link(self.out.join(path), &target).ok()?;
-        self.record(path, entry.clone());
-        Some(page.facts.clone())
+        let bytes = fs::read(self.out.join(path)).ok()?;
+        (content_hash(&bytes) == entry.hash).then_some(())?;
+        self.link_previous(path, fingerprint)?;
+        Some(bytes)
     }
 }
 
