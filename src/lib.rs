@@ -367,8 +367,7 @@ fn render_may_point_at(content: &Content) -> BTreeMap<&str, BTreeSet<usize>> {
     }
     for g in &content.guides {
         places.push(&g.at);
-        let steps = g.steps.iter().flat_map(|s| &s.body.links);
-        places.extend(g.body.links.iter().chain(steps).map(|l| &l.at));
+        places.extend(g.links().map(|l| &l.at));
     }
     for t in &content.topics {
         places.push(&t.at);

@@ -231,6 +231,14 @@ pub struct Guide {
     pub at: Located,
 }
 
+impl Guide {
+    /// Every link written in the guide's prose: its body, then its steps.
+    pub fn links(&self) -> impl Iterator<Item = &crate::markdown::Link> {
+        let steps = self.steps.iter().flat_map(|s| &s.body.links);
+        self.body.links.iter().chain(steps)
+    }
+}
+
 /// A worked example: checked inputs for the engine, and the figures a
 /// source claims (`expect:`), each with where it was written.
 #[derive(Debug, Clone)]

@@ -178,13 +178,7 @@ pub(super) fn pages(content: &Content) -> Vec<Page<'_>> {
         });
     }
     for g in &content.guides {
-        let links = g
-            .body
-            .links
-            .iter()
-            .chain(g.steps.iter().flat_map(|s| s.body.links.iter()))
-            .cloned()
-            .collect();
+        let links = g.links().cloned().collect();
         pages.push(Page {
             route: Route::guide(&g.lender, &g.slug),
             template: "guide.html",
