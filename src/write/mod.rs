@@ -102,29 +102,25 @@ pub struct Unchanged {
 /// and holds exactly the files the manifest lists, what it holds. Removes
 /// the leftovers of dead builds either way, as every build does.
 pub fn unchanged(out: &Path, key: Fingerprint) -> Option<Unchanged> {
-    if let (Some(parent), Some(name)) = (out.parent(), out.file_name()) {
-        let parent = if parent.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            parent
-        };
-        swap::remove_leftovers(parent, &name.to_string_lossy());
-    }
-    let text = fs::read_to_string(out.join(MANIFEST)).ok()?;
-    let mut lines = text.lines();
-    if lines.next() != Some(MANIFEST_HEADER) || lines.next() != Some(&inputs_line(Some(key))) {
+    let (parent, name) = beside(out);
+    swap::remove_leftovers(&parent, &name);
+    // The two header lines first: most builds stop here, before reading
+    // the rest (tens of megabytes at 10,000 guides).
+    let file = fs::File::open(out.join(MANIFEST)).ok()?;
+    let mut head = io::BufRead::lines(io::BufReader::new(file));
+    let mut next = || head.next().and_then(Result::ok);
+    if next()? != MANIFEST_HEADER || next()? != inputs_line(Some(key)) {
         return None;
     }
     if !out.join(MARKER).is_file() {
         return None;
     }
+    let entries = read_manifest(out);
     let mut found = Unchanged { pages: 0, files: 0 };
-    for line in lines {
-        let mut f = line.splitn(4, '\t');
-        let (_, fingerprint, path) = (f.next()?, f.next()?, f.next()?);
+    for (path, entry) in &entries {
         fs::symlink_metadata(out.join(path)).ok()?;
         found.files += 1;
-        if fingerprint != "-" && path.ends_with(".html") {
+        if entry.page.is_some() && path.ends_with(".html") {
             found.pages += 1;
         }
     }
@@ -135,6 +131,20 @@ pub fn unchanged(out: &Path, key: Fingerprint) -> Option<Unchanged> {
         .filter(|e| !e.file_type().is_dir())
         .count();
     (present == found.files + 2).then_some(found)
+}
+
+/// The folder `out` sits in, and its name: where staging and leftover
+/// folders go.
+fn beside(out: &Path) -> (PathBuf, String) {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    (parent, name)
 }
 
 fn inputs_line(key: Option<Fingerprint>) -> String {
@@ -170,14 +180,7 @@ impl Staging {
     /// staging folder with the marker in it.
     pub fn begin(out: &Path, guard: &OutputGuard) -> Result<Self, WriteError> {
         let out = check_output_dir(out, guard)?;
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "output".into());
+        let (parent, name) = beside(&out);
         fs::create_dir_all(&parent).map_err(|e| io_err(&parent, &e))?;
         swap::remove_leftovers(&parent, &name);
         let (dir, old) = swap::own_folders(&parent, &name);
@@ -344,8 +347,9 @@ fn manifest_text(inputs: Option<Fingerprint>, entries: &[(String, Entry)]) -> St
     out
 }
 
-/// The previous build's manifest; empty when missing or of another version
-/// (every file then counts as added or changed, and nothing is reused).
+/// The previous build's manifest entries (the inputs line is skipped);
+/// empty when missing or of another version (every file then counts as
+/// added or changed, and nothing is reused).
 fn read_manifest(out: &Path) -> HashMap<String, Entry> {
     let Ok(text) = fs::read_to_string(out.join(MANIFEST)) else {
         return HashMap::new();
