@@ -96,8 +96,7 @@ pub fn index(
             let mut fold = FoldBuilder::default();
             for &id in chunk {
                 let hans = doc_file(&docs[id], &block_starts[id]);
-                let hant = traditional(&s2t, &hans, id, program, sink);
-                fold.add(&hans, &hant);
+                publish_traditional(&s2t, &hans, id, program, sink, &mut fold);
                 let path = format!("search/docs/hans/{id}.json");
                 sink.put(&path, hans.into_bytes(), None);
             }
@@ -128,15 +127,17 @@ pub fn index(
     Vec::new()
 }
 
-/// Page file `id` in Traditional, published: taken from the previous build
-/// when its Simplified source `hans` is unchanged, converted otherwise.
-fn traditional(
+/// Publishes page file `id` in Traditional — taken from the previous build
+/// when its Simplified source `hans` is unchanged, converted otherwise —
+/// and adds the pair to the fold table.
+fn publish_traditional(
     s2t: &crate::script::Converter,
     hans: &str,
     id: usize,
     program: Option<Fingerprint>,
     sink: &dyn Sink,
-) -> String {
+    fold: &mut FoldBuilder,
+) {
     let path = format!("search/docs/hant/{id}.json");
     let fingerprint = program.map(|program| {
         let mut h = Hasher::new();
@@ -147,15 +148,16 @@ fn traditional(
         .and_then(|f| sink.reuse_bytes(&path, f))
         .and_then(|bytes| String::from_utf8(bytes).ok());
     if let Some(hant) = reused {
-        return hant;
+        fold.add(hans, &hant);
+        return;
     }
     let hant = s2t.to_traditional(hans);
+    fold.add(hans, &hant);
     let record = fingerprint.map(|fingerprint| PageRecord {
         fingerprint,
         facts: Facts::default(),
     });
-    sink.put(&path, hant.clone().into_bytes(), record);
-    hant
+    sink.put(&path, hant.into_bytes(), record);
 }
 
 /// The manifest's pinyin table: every Han character of a title or lender

@@ -105,10 +105,7 @@ pub fn render(
     for (facts, page_diags, page_reused) in rendered {
         diags.extend(page_diags);
         reused += page_reused;
-        for (path, facts) in facts {
-            published.files.insert(path.clone());
-            published.pages.insert(path, facts);
-        }
+        published.pages.extend(facts);
     }
     let mut put = |path: &str, bytes: Vec<u8>| {
         published.files.insert(path.to_string());
@@ -161,12 +158,18 @@ pub struct Rendered {
     pub reused: usize,
 }
 
-/// What the link check needs of everything published: every path, and
-/// each page's facts.
+/// What the link check needs of everything published: each page's facts,
+/// and the paths of the other files (assets, feeds, sitemap).
 #[derive(Default)]
 struct Published {
-    files: BTreeSet<String>,
     pages: BTreeMap<String, Facts>,
+    files: BTreeSet<String>,
+}
+
+impl Published {
+    fn has(&self, path: &str) -> bool {
+        self.pages.contains_key(path) || self.files.contains(path)
+    }
 }
 
 /// Everything a page needs besides itself, shared by all render threads.
