@@ -96,10 +96,19 @@ pub trait Sink: Sync {
     /// `fingerprint`, publishes that file again and returns its facts.
     fn reuse(&self, path: &str, fingerprint: Fingerprint) -> Option<Facts>;
 
+    /// The previous build's bytes at `path` when it recorded `fingerprint`
+    /// for it (and the file still holds what it recorded), without
+    /// publishing them: the index patches its postings from these.
+    fn previous(&self, path: &str, fingerprint: Fingerprint) -> Option<Vec<u8>>;
+
     /// Like [`Sink::reuse`], for a file whose bytes the caller still needs
     /// (the index's Traditional page files feed its fold table): publishes
     /// it again and returns its bytes.
-    fn reuse_bytes(&self, path: &str, fingerprint: Fingerprint) -> Option<Vec<u8>>;
+    fn reuse_bytes(&self, path: &str, fingerprint: Fingerprint) -> Option<Vec<u8>> {
+        let bytes = self.previous(path, fingerprint)?;
+        self.reuse(path, fingerprint)?;
+        Some(bytes)
+    }
 }
 
 /// A built site in memory: `serve` serves it, tests read it.
@@ -164,9 +173,8 @@ impl Sink for MemorySink {
         Some(page.facts.clone())
     }
 
-    fn reuse_bytes(&self, path: &str, fingerprint: Fingerprint) -> Option<Vec<u8>> {
-        let (page, bytes) = self.previous_file(path, fingerprint)?;
-        self.put(path, bytes.clone(), Some(page.clone()));
+    fn previous(&self, path: &str, fingerprint: Fingerprint) -> Option<Vec<u8>> {
+        let (_, bytes) = self.previous_file(path, fingerprint)?;
         Some(bytes.clone())
     }
 }

@@ -41,22 +41,58 @@ pub fn push_vlq(out: &mut String, mut n: u32) {
     }
 }
 
-/// Reads a VLQ string back; `None` on a character outside the alphabet.
-pub fn read_vlq(s: &str) -> Option<Vec<u32>> {
-    let mut out = Vec::new();
-    let (mut n, mut shift) = (0u32, 0u32);
-    for b in s.bytes() {
-        let v = ALPHABET.iter().position(|&a| a == b)? as u32;
-        n |= (v & 31).checked_shl(shift)?;
-        if v & 32 != 0 {
-            shift += 5;
-        } else {
-            out.push(n);
-            n = 0;
-            shift = 0;
+/// Each byte's value in [`ALPHABET`], 255 for a byte outside it.
+const DIGITS: [u8; 256] = {
+    let mut t = [255u8; 256];
+    let mut i = 0;
+    while i < 64 {
+        t[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// The numbers of a VLQ string, one at a time; `Some(None)` at a character
+/// outside the alphabet or a number over 32 bits.
+pub struct Vlq<'a> {
+    bytes: std::slice::Iter<'a, u8>,
+}
+
+impl<'a> Vlq<'a> {
+    pub fn new(s: &'a str) -> Self {
+        Self {
+            bytes: s.as_bytes().iter(),
         }
     }
-    Some(out)
+}
+
+impl Iterator for Vlq<'_> {
+    type Item = Option<u32>;
+
+    fn next(&mut self) -> Option<Option<u32>> {
+        let (mut n, mut shift) = (0u32, 0u32);
+        for &b in self.bytes.by_ref() {
+            let v = DIGITS[b as usize];
+            if v == 255 {
+                return Some(None);
+            }
+            let Some(part) = u32::from(v & 31).checked_shl(shift) else {
+                return Some(None);
+            };
+            n |= part;
+            if v & 32 == 0 {
+                return Some(Some(n));
+            }
+            shift += 5;
+        }
+        // A string that ends inside a number has no more whole numbers.
+        None
+    }
+}
+
+/// Reads a VLQ string back; `None` on a character outside the alphabet.
+pub fn read_vlq(s: &str) -> Option<Vec<u32>> {
+    Vlq::new(s).collect()
 }
 
 /// One page's positions for a token.

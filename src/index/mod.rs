@@ -5,7 +5,9 @@
 //! half-width, lower-case form ([`fold`]), tokenises it into Han pairs,
 //! single characters and Latin words with their positions ([`tokens`]) and
 //! publishes postings in shards, a manifest and per-page files in both
-//! scripts ([`encode`]). [`query`] evaluates a query exactly as
+//! scripts ([`encode`]). A rebuild patches the previous build's postings
+//! when few pages' search text changed ([`patch`]). [`query`] evaluates a
+//! query exactly as
 //! `templates/static/search.js` does, for tests and the benchmark.
 //!
 //! Positions tell fields apart without a lookup: title units count from 0,
@@ -18,6 +20,7 @@
 pub mod docs;
 pub mod encode;
 pub mod fold;
+mod patch;
 mod postings;
 pub mod query;
 pub mod tokens;
@@ -88,25 +91,43 @@ pub fn index(
     let docs = docs::docs(content, plan);
     let block_starts: Vec<Vec<u32>> = docs.iter().map(layout).collect();
     // Each page's file in both scripts, published at once; what the fold
-    // table needs of them is gathered a chunk of pages at a time.
+    // table needs of them is gathered a chunk of pages at a time, with the
+    // pages whose search text changed since the previous build.
     let ids: Vec<usize> = (0..docs.len()).collect();
-    let fold = ids
+    let (fold, mut changed) = ids
         .par_chunks(256)
         .map(|chunk| {
             let mut fold = FoldBuilder::default();
+            let mut changed = Vec::new();
             for &id in chunk {
                 let hans = doc_file(&docs[id], &block_starts[id]);
                 publish_traditional(&s2t, &hans, id, program, sink, &mut fold);
-                let path = format!("search/docs/hans/{id}.json");
-                sink.put(&path, hans.into_bytes(), None);
+                if !publish_simplified(&docs[id], hans, id, program, sink) {
+                    changed.push(id);
+                }
             }
-            fold
+            (fold, changed)
         })
-        .reduce(FoldBuilder::default, FoldBuilder::merge)
-        .finish();
-    let encoded = postings::build(&docs, &block_starts, &fold);
+        .reduce(
+            || (FoldBuilder::default(), Vec::new()),
+            |(fold, mut changed), (other, more)| {
+                changed.extend(more);
+                (fold.merge(other), changed)
+            },
+        );
+    let fold = fold.finish();
+    changed.sort_unstable();
+    let base = program.map(|program| patch::base(program, &fold));
+    let encoded = base
+        .and_then(|base| patch::postings(sink, base, &docs, &block_starts, &fold, &changed))
+        .unwrap_or_else(|| postings::build(&docs, &block_starts, &fold));
+    // Recorded with what they were made from, for the next build to patch.
+    let record = base.map(|fingerprint| PageRecord {
+        fingerprint,
+        facts: Facts::default(),
+    });
     let count = encode::shards(&encoded, |path, json| {
-        sink.put(&path, json.into_bytes(), None)
+        sink.put(&path, json.into_bytes(), record.clone())
     });
     drop(encoded);
     let manifest = Manifest {
@@ -122,9 +143,31 @@ pub fn index(
     sink.put(
         "search/manifest.json",
         serde_json::to_vec(&manifest).unwrap_or_default(),
-        None,
+        record,
     );
     Vec::new()
+}
+
+/// Publishes page file `id` in Simplified, recorded with what its
+/// postings are made from; `true` when the previous build had the same.
+fn publish_simplified(
+    doc: &Doc,
+    hans: String,
+    id: usize,
+    program: Option<Fingerprint>,
+    sink: &dyn Sink,
+) -> bool {
+    let path = format!("search/docs/hans/{id}.json");
+    let fingerprint = program.map(|program| patch::page_fingerprint(program, doc, &hans));
+    if fingerprint.is_some_and(|f| sink.reuse(&path, f).is_some()) {
+        return true;
+    }
+    let record = fingerprint.map(|fingerprint| PageRecord {
+        fingerprint,
+        facts: Facts::default(),
+    });
+    sink.put(&path, hans.into_bytes(), record);
+    false
 }
 
 /// Publishes page file `id` in Traditional — taken from the previous build

@@ -20,13 +20,13 @@ use super::{BODY_BASE, PINYIN_POS, encode, tokens};
 
 /// A token: inline when short (every Han pair), boxed otherwise.
 #[derive(Clone, PartialEq, Eq, Hash)]
-enum Key {
+pub(super) enum Key {
     Inline { len: u8, bytes: [u8; 23] },
     Long(Box<str>),
 }
 
 impl Key {
-    fn new(token: &str) -> Self {
+    pub(super) fn new(token: &str) -> Self {
         let mut bytes = [0; 23];
         match bytes.get_mut(..token.len()) {
             Some(slot) => {
@@ -40,7 +40,7 @@ impl Key {
         }
     }
 
-    fn as_str(&self) -> &str {
+    pub(super) fn as_str(&self) -> &str {
         match self {
             // Built from a whole `&str`, so always valid UTF-8.
             Self::Inline { len, bytes } => {
@@ -51,7 +51,7 @@ impl Key {
     }
 }
 
-type Map<V> = HashMap<Key, V, Xxh3Builder>;
+pub(super) type Map<V> = HashMap<Key, V, Xxh3Builder>;
 
 /// Every token of `docs` → its encoded postings.
 pub fn build(
@@ -81,7 +81,7 @@ pub fn build(
 }
 
 /// A doc's tokens with their sorted, distinct positions.
-fn doc_tokens(doc: &Doc, starts: &[u32], fold: &FoldTable) -> Map<Vec<u32>> {
+pub(super) fn doc_tokens(doc: &Doc, starts: &[u32], fold: &FoldTable) -> Map<Vec<u32>> {
     let mut out: Map<Vec<u32>> = Map::default();
     for (block, &start) in doc.blocks.iter().zip(starts) {
         let limit = match block.field {

@@ -280,14 +280,16 @@ impl Sink for Staging {
         Some(page.facts)
     }
 
-    fn reuse_bytes(&self, path: &str, fingerprint: Fingerprint) -> Option<Vec<u8>> {
-        // Read and checked before linking: a file that cannot be read, or
-        // no longer holds what the manifest says, is built anew.
+    fn previous(&self, path: &str, fingerprint: Fingerprint) -> Option<Vec<u8>> {
+        // A file that cannot be read, or no longer holds what the manifest
+        // says, is built anew.
         let entry = self.previous.get(path)?;
+        entry
+            .page
+            .as_ref()
+            .filter(|p| p.fingerprint == fingerprint)?;
         let bytes = fs::read(self.out.join(path)).ok()?;
-        (content_hash(&bytes) == entry.hash).then_some(())?;
-        self.link_previous(path, fingerprint)?;
-        Some(bytes)
+        (content_hash(&bytes) == entry.hash).then_some(bytes)
     }
 }
 
