@@ -4,7 +4,12 @@
 //!
 //! Owns: root finding in `Decimal` (bisection on a bracket that is widened until it
 //! holds the root). Never uses floats; a plan that costs nothing is exactly 0 without
-//! any iteration.
+//! any iteration. The root is a pure function of the cash and the payments, so it is
+//! remembered ([`Memo`]): sites repeat the same plans, and `serve` recomputes every
+//! guide on each edit.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 use rust_decimal::Decimal;
 
@@ -79,6 +84,18 @@ pub fn monthly_irr(cash_received: Decimal, payments: &[Decimal]) -> Result<Decim
         ));
     }
 
+    let key = Memo::key(cash_received, payments);
+    if let Some(irr) = Memo::get(&key) {
+        return Ok(irr);
+    }
+    let irr = bisect(cash_received, payments)?;
+    Memo::put(key, irr);
+    Ok(irr)
+}
+
+/// The root of `present_value(payments, i) = cash_received`, which the caller has
+/// checked lies above 0.
+fn bisect(cash_received: Decimal, payments: &[Decimal]) -> Result<Decimal, ComputeError> {
     // present_value falls as the rate rises; at 0 it is `total` > cash_received.
     let mut low = Decimal::ZERO;
     let mut high = Decimal::ONE;
@@ -103,6 +120,42 @@ pub fn monthly_irr(cash_received: Decimal, payments: &[Decimal]) -> Result<Decim
         }
     }
     div(add(low, high)?, Decimal::TWO)
+}
+
+/// Roots already found, keyed by the exact representation of the inputs (scale
+/// included: `1.0` and `1.00` are kept apart, so a remembered root is the one the
+/// same arithmetic gave). Cleared when full, so it never grows past [`Memo::MAX`].
+struct Memo;
+
+impl Memo {
+    const MAX: usize = 100_000;
+
+    fn table() -> std::sync::MutexGuard<'static, HashMap<Vec<u8>, Decimal>> {
+        static TABLE: OnceLock<Mutex<HashMap<Vec<u8>, Decimal>>> = OnceLock::new();
+        let table = TABLE.get_or_init(Mutex::default);
+        // A poisoned lock only means a thread panicked between two whole
+        // operations on the map; it is still consistent.
+        table.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn key(cash_received: Decimal, payments: &[Decimal]) -> Vec<u8> {
+        std::iter::once(&cash_received)
+            .chain(payments)
+            .flat_map(|d| d.serialize())
+            .collect()
+    }
+
+    fn get(key: &[u8]) -> Option<Decimal> {
+        Self::table().get(key).copied()
+    }
+
+    fn put(key: Vec<u8>, irr: Decimal) {
+        let mut table = Self::table();
+        if table.len() >= Self::MAX {
+            table.clear();
+        }
+        table.insert(key, irr);
+    }
 }
 
 /// Σ payment_k × v^k with v = 1 / (1 + rate); v^k shrinks, so no step overflows.
