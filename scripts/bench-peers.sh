@@ -10,6 +10,9 @@
 #   ./scripts/bench-peers.sh [SIZES…]    default: 1000 10000
 #   BENCH_DIR=/tmp/lendguide-peers       where corpora and sites go
 #   RUNS=3                               runs of each tool per size
+#   BENCH_OUT=/dev/shm/lendguide-peers   where the built sites go (default:
+#                                        beside each corpus); a tmpfs shows
+#                                        the builds without the disk's cost
 #
 # Prints, per size and tool: median and range of wall seconds, peak RSS
 # (the largest of the runs) and output size, then lendguide's median wall
@@ -19,6 +22,7 @@ cd "$(dirname "$0")/.."
 repo=$PWD
 dir=${BENCH_DIR:-/tmp/lendguide-peers}
 runs=${RUNS:-3}
+out_root=${BENCH_OUT:-}
 sizes=("$@")
 [ $# -eq 0 ] && sizes=(1000 10000)
 
@@ -96,7 +100,8 @@ row() {
   echo "$med" >"$dir/median-$tool"
 }
 
-echo "lendguide $(git rev-parse --short HEAD), Hugo $hugo_version, $runs runs each, interleaved, $(nproc) cores"
+fs=$(mkdir -p "${out_root:-$dir}" && df -T "${out_root:-$dir}" | awk 'NR == 2 { print $2 }')
+echo "lendguide $(git rev-parse --short HEAD), Hugo $hugo_version, $runs runs each, interleaved, $(nproc) cores, output on $fs"
 echo
 echo "| size | tool | median wall s | range s | peak RSS MB | output MB |"
 echo "|---|---|---|---|---|---|"
@@ -106,17 +111,22 @@ for n in "${sizes[@]}"; do
   mkdir -p "$work"
   "$repo/target/release/examples/gen_corpus" --guides "$n" --out "$work/lendguide" >/dev/null
   hugo_corpus "$work/hugo" "$n"
+  lout=$work/lendguide/out hout=$work/hugo/public
+  if [ -n "$out_root" ]; then
+    mkdir -p "$out_root/$n"
+    lout=$out_root/$n/lendguide hout=$out_root/$n/hugo
+  fi
   lw=() lm=() hw=() hm=()
   for ((r = 0; r < runs; r++)); do
-    rm -rf "$work/lendguide/out"
-    timed "$work/lendguide" "$lendguide" build --templates "$repo/templates" --out out
+    rm -rf "$lout"
+    timed "$work/lendguide" "$lendguide" build --templates "$repo/templates" --out "$lout"
     lw+=("$WALL") lm+=("$KIB")
-    rm -rf "$work/hugo/public"
-    timed "$work/hugo" hugo --quiet
+    rm -rf "$hout"
+    timed "$work/hugo" hugo --quiet -d "$hout"
     hw+=("$WALL") hm+=("$KIB")
   done
-  row "$n" lendguide "$work/lendguide/out" lw lm
-  row "$n" hugo "$work/hugo/public" hw hm
+  row "$n" lendguide "$lout" lw lm
+  row "$n" hugo "$hout" hw hm
   l=$(cat "$dir/median-lendguide") h=$(cat "$dir/median-hugo")
   ratios+=("$n: lendguide/Hugo median wall = $(cs $((l * 100 / (h > 0 ? h : 1))))×")
 done
