@@ -85,6 +85,17 @@ pub struct PageRecord {
     pub facts: Facts,
 }
 
+impl PageRecord {
+    /// A file that is not a page (the index's files): reusable by its
+    /// fingerprint, with no links to check.
+    pub fn file(fingerprint: Fingerprint) -> Self {
+        Self {
+            fingerprint,
+            facts: Facts::default(),
+        }
+    }
+}
+
 /// Receives the files of a build, from many threads at once.
 pub trait Sink: Sync {
     /// Publishes `bytes` at `path` (relative to the output root). `page` is

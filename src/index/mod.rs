@@ -33,7 +33,7 @@ use serde::Serialize;
 use crate::diagnostics::{Diagnostic, Located};
 use crate::model::Content;
 use crate::plan::Plan;
-use crate::sink::{Facts, Fingerprint, Hasher, PageRecord, Sink};
+use crate::sink::{Fingerprint, Hasher, PageRecord, Sink};
 use docs::{Doc, Field};
 use encode::Manifest;
 use fold::{FoldBuilder, FoldTable};
@@ -122,10 +122,7 @@ pub fn index(
         .and_then(|base| patch::postings(sink, base, &docs, &block_starts, &fold, &changed))
         .unwrap_or_else(|| postings::build(&docs, &block_starts, &fold));
     // Recorded with what they were made from, for the next build to patch.
-    let record = base.map(|fingerprint| PageRecord {
-        fingerprint,
-        facts: Facts::default(),
-    });
+    let record = base.map(PageRecord::file);
     let count = encode::shards(&encoded, |path, json| {
         sink.put(&path, json.into_bytes(), record.clone())
     });
@@ -162,10 +159,7 @@ fn publish_simplified(
     if fingerprint.is_some_and(|f| sink.reuse(&path, f).is_some()) {
         return true;
     }
-    let record = fingerprint.map(|fingerprint| PageRecord {
-        fingerprint,
-        facts: Facts::default(),
-    });
+    let record = fingerprint.map(PageRecord::file);
     sink.put(&path, hans.into_bytes(), record);
     false
 }
@@ -196,10 +190,7 @@ fn publish_traditional(
     }
     let hant = s2t.to_traditional(hans);
     fold.add(hans, &hant);
-    let record = fingerprint.map(|fingerprint| PageRecord {
-        fingerprint,
-        facts: Facts::default(),
-    });
+    let record = fingerprint.map(PageRecord::file);
     sink.put(&path, hant.into_bytes(), record);
 }
 
