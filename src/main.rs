@@ -2,6 +2,8 @@
 //! the library pipeline, prints diagnostics, and maps outcomes to exit codes
 //! (0 success, 1 content errors, 2 usage or internal/IO errors).
 
+mod allocator;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -175,9 +177,6 @@ impl From<FormatArg> for Format {
     }
 }
 
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -246,6 +245,8 @@ fn base_url(value: &str) -> Result<String, String> {
 }
 
 fn serve(port: u16, content: PathBuf, templates: PathBuf) -> ExitCode {
+    // Rebuilds follow one another all session: keep their memory.
+    allocator::keep_freed_memory();
     let options = lendguide::serve::ServeOptions {
         build: BuildOptions {
             content,
