@@ -25,6 +25,10 @@ pub fn content_hash(bytes: &[u8]) -> u128 {
     xxhash_rust::xxh3::xxh3_128(bytes)
 }
 
+/// A built file's bytes, shared: a page reused from the site `serve` is
+/// serving is the same allocation in both builds, not a copy.
+pub type Bytes = std::sync::Arc<Vec<u8>>;
+
 /// A streaming fingerprint: feed it every input of a page.
 #[derive(Clone, Default)]
 pub struct Hasher(Xxh3);
@@ -110,12 +114,12 @@ pub trait Sink: Sync {
     /// The previous build's bytes at `path` when it recorded `fingerprint`
     /// for it (and the file still holds what it recorded), without
     /// publishing them: the index patches its postings from these.
-    fn previous(&self, path: &str, fingerprint: Fingerprint) -> Option<Vec<u8>>;
+    fn previous(&self, path: &str, fingerprint: Fingerprint) -> Option<Bytes>;
 
     /// Like [`Sink::reuse`], for a file whose bytes the caller still needs
     /// (the index's Traditional page files feed its fold table): publishes
     /// it again and returns its bytes.
-    fn reuse_bytes(&self, path: &str, fingerprint: Fingerprint) -> Option<Vec<u8>> {
+    fn reuse_bytes(&self, path: &str, fingerprint: Fingerprint) -> Option<Bytes> {
         let bytes = self.previous(path, fingerprint)?;
         self.reuse(path, fingerprint)?;
         Some(bytes)
@@ -125,7 +129,7 @@ pub trait Sink: Sync {
 /// A built site in memory: `serve` serves it, tests read it.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Built {
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: BTreeMap<String, Bytes>,
     /// Files a later build may reuse (rendered pages, the index's
     /// Traditional page files), with what they were built from.
     pub pages: BTreeMap<String, PageRecord>,
@@ -153,11 +157,7 @@ impl MemorySink {
     }
 
     /// The previous build's file at `path`, when built from `fingerprint`.
-    fn previous_file(
-        &self,
-        path: &str,
-        fingerprint: Fingerprint,
-    ) -> Option<(&PageRecord, &Vec<u8>)> {
+    fn previous_file(&self, path: &str, fingerprint: Fingerprint) -> Option<(&PageRecord, &Bytes)> {
         let previous = self.previous.as_ref()?;
         let page = previous.pages.get(path)?;
         let bytes = previous.files.get(path)?;
@@ -167,26 +167,30 @@ impl MemorySink {
     fn lock(&self) -> std::sync::MutexGuard<'_, Built> {
         self.built.lock().unwrap_or_else(|e| e.into_inner())
     }
-}
 
-impl Sink for MemorySink {
-    fn put(&self, path: &str, bytes: Vec<u8>, page: Option<PageRecord>) {
+    fn insert(&self, path: &str, bytes: Bytes, page: Option<PageRecord>) {
         let mut built = self.lock();
         if let Some(page) = page {
             built.pages.insert(path.to_string(), page);
         }
         built.files.insert(path.to_string(), bytes);
     }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: Vec<u8>, page: Option<PageRecord>) {
+        self.insert(path, Bytes::new(bytes), page);
+    }
 
     fn reuse(&self, path: &str, fingerprint: Fingerprint) -> Option<Facts> {
         let (page, bytes) = self.previous_file(path, fingerprint)?;
-        self.put(path, bytes.clone(), Some(page.clone()));
+        self.insert(path, Bytes::clone(bytes), Some(page.clone()));
         Some(page.facts.clone())
     }
 
-    fn previous(&self, path: &str, fingerprint: Fingerprint) -> Option<Vec<u8>> {
+    fn previous(&self, path: &str, fingerprint: Fingerprint) -> Option<Bytes> {
         let (_, bytes) = self.previous_file(path, fingerprint)?;
-        Some(bytes.clone())
+        Some(Bytes::clone(bytes))
     }
 }
 
@@ -207,11 +211,18 @@ mod tests {
         };
         first.put("a/index.html", b"A".to_vec(), Some(record));
         let previous = std::sync::Arc::new(first.into_built());
+        let previous_bytes = Bytes::clone(&previous.files["a/index.html"]);
         let second = MemorySink::new(Some(previous));
         assert_eq!(second.reuse("a/index.html", 8), None);
         assert_eq!(second.reuse("b/index.html", 7), None);
         assert_eq!(second.reuse("a/index.html", 7), Some(facts.clone()));
-        assert_eq!(second.into_built().files["a/index.html"], b"A");
+        let built = second.into_built();
+        assert_eq!(*built.files["a/index.html"], b"A");
+        let reused = &built.files["a/index.html"];
+        assert!(
+            std::sync::Arc::ptr_eq(reused, &previous_bytes),
+            "a reused page is shared, not copied"
+        );
         assert_eq!(facts.ids().collect::<Vec<_>>(), ["top", "end"]);
     }
 

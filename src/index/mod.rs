@@ -181,11 +181,9 @@ fn publish_traditional(
         h.bytes(&program.to_le_bytes()).bytes(hans.as_bytes());
         h.finish()
     });
-    let reused = fingerprint
-        .and_then(|f| sink.reuse_bytes(&path, f))
-        .and_then(|bytes| String::from_utf8(bytes).ok());
-    if let Some(hant) = reused {
-        fold.add(hans, &hant);
+    let reused = fingerprint.and_then(|f| sink.reuse_bytes(&path, f));
+    if let Some(hant) = reused.as_deref().and_then(|b| std::str::from_utf8(b).ok()) {
+        fold.add(hans, hant);
         return;
     }
     let hant = s2t.to_traditional(hans);

@@ -172,8 +172,10 @@ pub struct PublishedIndex {
 
 impl PublishedIndex {
     /// Reads `search/manifest.json` and every shard from a site's files.
-    pub fn from_files(files: &std::collections::BTreeMap<String, Vec<u8>>) -> Result<Self, String> {
-        Self::read(|path| files.get(path).cloned())
+    pub fn from_files<B: std::borrow::Borrow<Vec<u8>>>(
+        files: &std::collections::BTreeMap<String, B>,
+    ) -> Result<Self, String> {
+        Self::read(|path| files.get(path).map(|b| b.borrow().clone()))
     }
 
     /// Reads the index through `read` (path under the output folder → bytes).

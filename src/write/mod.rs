@@ -23,7 +23,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::sink::{Built, Facts, Fingerprint, PageRecord, Sink, content_hash};
+use crate::sink::{Built, Bytes, Facts, Fingerprint, PageRecord, Sink, content_hash};
 
 mod guard;
 mod swap;
@@ -86,7 +86,7 @@ impl std::fmt::Display for WriteError {
 pub fn write_site(out: &Path, site: &Built, guard: &OutputGuard) -> Result<Changes, WriteError> {
     let staging = Staging::begin(out, guard)?;
     for (path, bytes) in &site.files {
-        staging.put(path, bytes.clone(), site.pages.get(path).cloned());
+        staging.put(path, bytes.to_vec(), site.pages.get(path).cloned());
     }
     staging.finish(None)
 }
@@ -280,7 +280,7 @@ impl Sink for Staging {
         Some(page.facts)
     }
 
-    fn previous(&self, path: &str, fingerprint: Fingerprint) -> Option<Vec<u8>> {
+    fn previous(&self, path: &str, fingerprint: Fingerprint) -> Option<Bytes> {
         // A file that cannot be read, or no longer holds what the manifest
         // says, is built anew.
         let entry = self.previous.get(path)?;
@@ -289,7 +289,7 @@ impl Sink for Staging {
             .as_ref()
             .filter(|p| p.fingerprint == fingerprint)?;
         let bytes = fs::read(self.out.join(path)).ok()?;
-        (content_hash(&bytes) == entry.hash).then_some(bytes)
+        (content_hash(&bytes) == entry.hash).then(|| Bytes::new(bytes))
     }
 }
 
@@ -395,15 +395,18 @@ mod tests {
         let out = tmp.path().join("output");
         let g = guard(tmp.path());
         let mut site = Built::default();
-        site.files.insert("index.html".into(), b"one".to_vec());
-        site.files.insert("keep.css".into(), b"same".to_vec());
+        site.files
+            .insert("index.html".into(), b"one".to_vec().into());
+        site.files
+            .insert("keep.css".into(), b"same".to_vec().into());
         let first = write_site(&out, &site, &g).unwrap();
         assert_eq!(first.added, ["index.html", "keep.css"]);
         let mtime = |p: &str| fs::metadata(out.join(p)).unwrap().modified().unwrap();
         let kept = mtime("keep.css");
         std::thread::sleep(std::time::Duration::from_millis(20));
-        site.files.insert("index.html".into(), b"two".to_vec());
-        site.files.insert("new.html".into(), b"new".to_vec());
+        site.files
+            .insert("index.html".into(), b"two".to_vec().into());
+        site.files.insert("new.html".into(), b"new".to_vec().into());
         let second = write_site(&out, &site, &g).unwrap();
         assert_eq!(
             (
@@ -434,7 +437,8 @@ mod tests {
         let out = tmp.path().join("output");
         let g = guard(tmp.path());
         let mut site = Built::default();
-        site.files.insert("index.html".into(), b"first".to_vec());
+        site.files
+            .insert("index.html".into(), b"first".to_vec().into());
         write_site(&out, &site, &g).unwrap();
         let stop = Arc::new(AtomicBool::new(false));
         let watcher = {
@@ -451,7 +455,7 @@ mod tests {
         };
         for i in 0..300 {
             site.files
-                .insert("index.html".into(), format!("{i}").into_bytes());
+                .insert("index.html".into(), format!("{i}").into_bytes().into());
             write_site(&out, &site, &g).unwrap();
         }
         stop.store(true, Ordering::Relaxed);
@@ -470,7 +474,7 @@ mod tests {
         fs::create_dir_all(&staging).unwrap();
         fs::write(staging.join("notes.txt"), "mine").unwrap();
         let mut site = Built::default();
-        site.files.insert("index.html".into(), b"x".to_vec());
+        site.files.insert("index.html".into(), b"x".to_vec().into());
         let err = write_site(&out, &site, &guard(tmp.path())).unwrap_err();
         assert!(err.to_string().contains("in the way"), "{err}");
         assert_eq!(fs::read(staging.join("notes.txt")).unwrap(), b"mine");

@@ -9,13 +9,14 @@ use std::sync::OnceLock;
 use lendguide::index::fold::FoldTable;
 use lendguide::index::query::PublishedIndex;
 use lendguide::index::tokens::{self, is_han};
+use lendguide::sink::Bytes;
 use lendguide::{BuildOptions, build_in_memory};
 use serde_json::{Value, json};
 
 use crate::common::root;
 
-fn site() -> &'static BTreeMap<String, Vec<u8>> {
-    static SITE: OnceLock<BTreeMap<String, Vec<u8>>> = OnceLock::new();
+fn site() -> &'static BTreeMap<String, Bytes> {
+    static SITE: OnceLock<BTreeMap<String, Bytes>> = OnceLock::new();
     SITE.get_or_init(|| {
         let options = BuildOptions {
             content: root().join("content"),
@@ -39,7 +40,7 @@ fn text(path: &str) -> String {
         site()
             .get(path)
             .unwrap_or_else(|| panic!("no {path}"))
-            .clone(),
+            .to_vec(),
     )
     .unwrap()
 }

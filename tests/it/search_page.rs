@@ -14,7 +14,7 @@ const LIMIT: usize = 50 * 1024;
 
 /// The valid fixture plus `LENDERS` lenders and `TOPICS` topics with long
 /// names, built in memory.
-fn large_site() -> std::collections::BTreeMap<String, Vec<u8>> {
+fn large_site() -> std::collections::BTreeMap<String, lendguide::sink::Bytes> {
     let site = Site::valid();
     let lenders = site.content().join("lenders");
     let yaml = fs::read_to_string(lenders.join("demo-bank/lender.yaml")).unwrap();
@@ -53,7 +53,8 @@ fn large_site() -> std::collections::BTreeMap<String, Vec<u8>> {
 fn search_and_404_pages_stay_small_on_a_large_site() {
     let files = large_site();
     for prefix in ["", "zh-Hant/"] {
-        let page = String::from_utf8(files[&format!("{prefix}search/index.html")].clone()).unwrap();
+        let page =
+            String::from_utf8(files[&format!("{prefix}search/index.html")].to_vec()).unwrap();
         assert!(
             page.len() <= LIMIT,
             "{prefix}search/index.html is {} bytes",
@@ -88,6 +89,6 @@ fn search_and_404_pages_stay_small_on_a_large_site() {
         let page = String::from_utf8_lossy(page);
         assert!(page.contains("index.html#lenders-h"), "{prefix}404.html");
     }
-    let home = String::from_utf8(files["index.html"].clone()).unwrap();
+    let home = String::from_utf8(files["index.html"].to_vec()).unwrap();
     assert_eq!(home.matches("href=\"lenders/gen-").count(), LENDERS);
 }
