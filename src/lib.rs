@@ -180,16 +180,21 @@ struct Inputs {
 }
 
 impl Inputs {
-    fn load(options: &BuildOptions) -> Result<Self, Fatal> {
+    /// Reads every input; with `reads` (`serve`), files unchanged since
+    /// the last load come from memory.
+    fn load(options: &BuildOptions, reads: Option<&load::ReadCache>) -> Result<Self, Fatal> {
         if let Some(url) = &options.base_url {
             validate::url::base_url(url)
                 .map_err(|p| Fatal(format!("--base-url: {}\n  help: {}", p.message, p.help)))?;
         }
         let started = std::time::Instant::now();
+        if let Some(reads) = reads {
+            reads.begin();
+        }
         let (content, content_diags) =
-            load::load_content(&options.content).map_err(|e| Fatal(e.0))?;
+            load::load_content_cached(&options.content, reads).map_err(|e| Fatal(e.0))?;
         let (templates, template_diags) =
-            load::load_templates(&options.templates).map_err(|e| Fatal(e.0))?;
+            load::load_templates_cached(&options.templates, reads).map_err(|e| Fatal(e.0))?;
         Ok(Self {
             content,
             content_diags,
@@ -288,16 +293,18 @@ fn publish(ready: &Ready, options: &BuildOptions, sink: &dyn Sink, report: &mut 
 /// Everything `build` writes, in memory (what `serve` serves). The site is
 /// `None` when any error was found.
 pub fn build_in_memory(options: &BuildOptions) -> Result<(Option<Built>, Report), Fatal> {
-    build_in_memory_reusing(options, None)
+    build_in_memory_reusing(options, None, None)
 }
 
 /// [`build_in_memory`], reusing the pages of `previous` whose inputs did
-/// not change (`serve` passes the site it is serving).
+/// not change, and taking files unchanged since the last load from
+/// `reads` (`serve` passes the site it is serving and its cache).
 pub fn build_in_memory_reusing(
     options: &BuildOptions,
     previous: Option<std::sync::Arc<Built>>,
+    reads: Option<&load::ReadCache>,
 ) -> Result<(Option<Built>, Report), Fatal> {
-    let (ready, mut report) = prepare(options, Inputs::load(options)?);
+    let (ready, mut report) = prepare(options, Inputs::load(options, reads)?);
     let Some(ready) = ready else {
         return Ok((None, report));
     };
@@ -319,7 +326,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Fatal> {
     // Refuse a bad output folder before spending time on the build.
     // The resolved path is the one written to (`typo/../out` never creates `typo/`).
     let out = write::check_output_dir(&options.out, &guard).map_err(|e| Fatal(e.to_string()))?;
-    let inputs = Inputs::load(options)?;
+    let inputs = Inputs::load(options, None)?;
     let key = inputs.key(options);
     // Nothing the output depends on changed since a build that found
     // nothing to report: the output is already what this build would write.

@@ -11,10 +11,12 @@
 //! without waiting (`O_NONBLOCK`) and reads only what is a regular file
 //! once open, in case a file was swapped for a pipe after the walk.
 
+mod cache;
 mod read;
 mod templates;
 
-pub use templates::load_templates;
+pub use cache::ReadCache;
+pub use templates::{load_templates, load_templates_cached};
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -80,6 +82,15 @@ impl std::fmt::Display for LoadError {
 
 /// Reads everything under `dir` that the content model knows about.
 pub fn load_content(dir: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), LoadError> {
+    load_content_cached(dir, None)
+}
+
+/// [`load_content`], taking unchanged files from `cache` when given
+/// (`serve`; see [`ReadCache`]).
+pub fn load_content_cached(
+    dir: &Path,
+    cache: Option<&ReadCache>,
+) -> Result<(ContentFiles, Vec<Diagnostic>), LoadError> {
     let meta = fs::symlink_metadata(dir)
         .map_err(|e| LoadError(format!("cannot read content folder {}: {e}", dir.display())))?;
     if !meta.is_dir() {
@@ -153,7 +164,8 @@ pub fn load_content(dir: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), LoadE
             }
         };
         mark_found(&mut files, &parts);
-        let Some(file) = read_text(entry.path(), &path, MAX_CONTENT_BYTES, &mut diags) else {
+        let Some(file) = read_text(entry.path(), &path, MAX_CONTENT_BYTES, &mut diags, cache)
+        else {
             continue;
         };
         match kind {
@@ -228,7 +240,7 @@ pub fn read_input(path: &Path) -> Result<SourceFile, Diagnostic> {
     }
     let shown = display(path);
     let mut diags = Vec::new();
-    match read_text(path, &shown, MAX_CONTENT_BYTES, &mut diags) {
+    match read_text(path, &shown, MAX_CONTENT_BYTES, &mut diags, None) {
         Some(file) => Ok(file),
         None => Err(diags.into_iter().next().unwrap_or_else(|| {
             Diagnostic::error(

@@ -10,16 +10,25 @@ use std::path::Path;
 use crate::diagnostics::{Diagnostic, Located};
 
 use super::SourceFile;
+use super::cache::ReadCache;
 
+/// The text of the file at `path` (shown as `shown`), or `None` with what
+/// was wrong in `diags`. With a `cache`, a file unchanged since it was last
+/// read comes from memory.
 pub(super) fn read_text(
     path: &Path,
     shown: &str,
     limit: u64,
     diags: &mut Vec<Diagnostic>,
+    cache: Option<&ReadCache>,
 ) -> Option<SourceFile> {
+    if let Some(file) = cache.and_then(|c| c.get(path)) {
+        return Some(file);
+    }
     let at = Located::new(shown, 1, 1);
-    let bytes = match read_regular(path, limit) {
-        Ok(bytes) => bytes,
+    let read_at = std::time::SystemTime::now();
+    let (bytes, meta) = match read_regular(path, limit) {
+        Ok(read) => read,
         Err(Unreadable::TooLarge(len)) => {
             diags.push(too_large(&at, &format!("file is {len} bytes"), limit));
             return None;
@@ -33,7 +42,11 @@ pub(super) fn read_text(
             return None;
         }
     };
-    decode(bytes, shown).map_err(|d| diags.push(d)).ok()
+    let file = decode(bytes, shown).map_err(|d| diags.push(d)).ok()?;
+    if let Some(cache) = cache {
+        cache.put(path, &meta, read_at, &file);
+    }
+    Some(file)
 }
 
 pub(super) fn too_large(at: &Located, what: &str, limit: u64) -> Diagnostic {
@@ -96,10 +109,11 @@ pub(super) enum Unreadable {
     Io(std::io::Error),
 }
 
-/// The bytes of a regular file of at most `limit` bytes. Opens without
-/// waiting, so a named pipe put where a file was cannot block; checks the
-/// type and size of what was opened, and never reads past the limit.
-pub(super) fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
+/// The bytes of a regular file of at most `limit` bytes, with what the
+/// opened file said of itself. Opens without waiting, so a named pipe put
+/// where a file was cannot block; checks the type and size of what was
+/// opened, and never reads past the limit.
+pub(super) fn read_regular(path: &Path, limit: u64) -> Result<(Vec<u8>, fs::Metadata), Unreadable> {
     let mut options = fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -123,7 +137,7 @@ pub(super) fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadabl
     if bytes.len() as u64 > limit {
         return Err(Unreadable::TooLarge(bytes.len() as u64));
     }
-    Ok(bytes)
+    Ok((bytes, meta))
 }
 
 /// What an entry is when it is neither a regular file, a folder nor a
@@ -183,7 +197,7 @@ mod tests {
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let mut diags = Vec::new();
-            let file = read_text(&fifo, "pipe.md", 1024, &mut diags);
+            let file = read_text(&fifo, "pipe.md", 1024, &mut diags, None);
             let _ = tx.send((file.is_some(), diags));
         });
         let (read, diags) = rx

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use walkdir::WalkDir;
 
+use super::cache::ReadCache;
 use super::read::{
     Unreadable, io_error, not_a_file, read_regular, read_text, special_kind, walk_error,
 };
@@ -14,6 +15,14 @@ use crate::diagnostics::{Diagnostic, Located};
 
 /// Reads Tera templates and static assets from `dir`.
 pub fn load_templates(dir: &Path) -> Result<(TemplateFiles, Vec<Diagnostic>), LoadError> {
+    load_templates_cached(dir, None)
+}
+
+/// [`load_templates`], taking unchanged templates from `cache` when given.
+pub fn load_templates_cached(
+    dir: &Path,
+    cache: Option<&ReadCache>,
+) -> Result<(TemplateFiles, Vec<Diagnostic>), LoadError> {
     if !dir.is_dir() {
         return Err(LoadError(format!(
             "templates folder {} does not exist",
@@ -61,7 +70,7 @@ pub fn load_templates(dir: &Path) -> Result<(TemplateFiles, Vec<Diagnostic>), Lo
             .join("/");
         if rel.starts_with("static/") {
             match read_regular(entry.path(), MAX_ASSET_BYTES) {
-                Ok(bytes) => files.assets.push((rel, bytes)),
+                Ok((bytes, _)) => files.assets.push((rel, bytes)),
                 Err(Unreadable::TooLarge(_)) => diags.push(
                     Diagnostic::error("too-large", &at, "asset is larger than 8 MiB").with_help(
                         "readers are on slow phone networks: shrink or compress the file",
@@ -73,7 +82,7 @@ pub fn load_templates(dir: &Path) -> Result<(TemplateFiles, Vec<Diagnostic>), Lo
                 }
             }
         } else if (rel.ends_with(".html") || rel.ends_with(".xml") || rel.ends_with(".txt"))
-            && let Some(file) = read_text(entry.path(), &path, MAX_CONTENT_BYTES, &mut diags)
+            && let Some(file) = read_text(entry.path(), &path, MAX_CONTENT_BYTES, &mut diags, cache)
         {
             files.templates.push((rel, file));
         }

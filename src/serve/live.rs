@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
 
 use crate::diagnostics::{self, Format};
+use crate::load::ReadCache;
 use crate::sink::Built;
 use crate::{BuildOptions, Report};
 
@@ -45,6 +46,8 @@ pub struct LiveSite {
     reloads: broadcast::Sender<String>,
     instance: u64,
     counter: Arc<std::sync::atomic::AtomicU64>,
+    /// The files the last rebuild read, so the next reads only what changed.
+    reads: Arc<ReadCache>,
 }
 
 impl LiveSite {
@@ -60,6 +63,7 @@ impl LiveSite {
             reloads,
             instance,
             counter: Arc::default(),
+            reads: Arc::default(),
         }
     }
 
@@ -85,7 +89,7 @@ impl LiveSite {
         let previous = self.current().site.clone();
         // Pages whose inputs did not change are reused from the site being
         // served, not rendered again.
-        let result = crate::build_in_memory_reusing(options, previous.clone());
+        let result = crate::build_in_memory_reusing(options, previous.clone(), Some(&self.reads));
         let elapsed = started.elapsed();
         let (site, errors, pages) = match result {
             Ok((Some(site), report)) => {

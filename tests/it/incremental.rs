@@ -129,6 +129,8 @@ fn a_rebuild_after_random_edits_equals_a_cold_build() {
     assert!(!first.has_errors(), "{:?}", first.diagnostics);
     let (memory, _) = lendguide::build_in_memory(&warm).unwrap();
     let mut memory = Arc::new(memory.expect("the bundled site builds"));
+    // serve's memory of the files it read: unchanged files come from it.
+    let reads = lendguide::load::ReadCache::new();
 
     let unchanged = lendguide::build(&warm).unwrap();
     assert_eq!(
@@ -172,7 +174,8 @@ fn a_rebuild_after_random_edits_equals_a_cold_build() {
 
         // serve's way: in memory, reusing the site it serves.
         let (again, report) =
-            lendguide::build_in_memory_reusing(&warm, Some(Arc::clone(&memory))).unwrap();
+            lendguide::build_in_memory_reusing(&warm, Some(Arc::clone(&memory)), Some(&reads))
+                .unwrap();
         let again = again.expect("builds");
         let (cold_memory, _) = lendguide::build_in_memory(&warm).unwrap();
         assert_eq!(
