@@ -109,6 +109,14 @@ const MEMO_ENTRIES: usize = 200_000;
 const PIECE_ENDS: &[char] = &['。', '！', '？', '；', '，', '、', '：'];
 
 impl Converter {
+    /// The process's one converter: loading OpenCC's dictionaries takes
+    /// tens of milliseconds, and `serve` would pay that twice a rebuild;
+    /// its remembered pieces carry over too (bounded by `MEMO_ENTRIES`).
+    pub fn shared() -> Result<&'static Self, String> {
+        static SHARED: std::sync::OnceLock<Result<Converter, String>> = std::sync::OnceLock::new();
+        SHARED.get_or_init(Self::new).as_ref().map_err(Clone::clone)
+    }
+
     pub fn new() -> Result<Self, String> {
         OpenCC::from_config(BuiltinConfig::S2tw)
             .map(|s2tw| Self {

@@ -78,7 +78,7 @@ pub fn index(
     sink: &dyn Sink,
 ) -> Vec<Diagnostic> {
     // The same s2t conversion as the published pages, so snippets match.
-    let s2t = match crate::script::Converter::new() {
+    let s2t = match crate::script::Converter::shared() {
         Ok(c) => c,
         Err(e) => {
             return vec![Diagnostic::error(
@@ -101,7 +101,7 @@ pub fn index(
             let mut changed = Vec::new();
             for &id in chunk {
                 let hans = doc_file(&docs[id], &block_starts[id]);
-                publish_traditional(&s2t, &hans, id, program, sink, &mut fold);
+                publish_traditional(s2t, &hans, id, program, sink, &mut fold);
                 if !publish_simplified(&docs[id], hans, id, program, sink) {
                     changed.push(id);
                 }

@@ -68,7 +68,7 @@ pub fn render(
     let Some(tera) = load_templates(templates, &mut diags) else {
         return (Rendered::default(), diags);
     };
-    let converter = match script::Converter::new() {
+    let converter = match script::Converter::shared() {
         Ok(c) => c,
         Err(e) => {
             diags.push(Diagnostic::error(
@@ -90,7 +90,7 @@ pub fn render(
         content,
         plan,
         tera: &tera,
-        converter: &converter,
+        converter,
         site: &site,
         lists: &lists,
         base_url: &base_url,
@@ -128,7 +128,7 @@ pub fn render(
         &feed::Renderer {
             tera: &tera,
             site: &site,
-            converter: &converter,
+            converter,
             base_url: &base_url,
         },
         &mut put,
