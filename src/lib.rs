@@ -48,6 +48,14 @@ use model::Content;
 use render::RenderOptions;
 use sink::{Built, MemorySink, Sink};
 
+/// What `serve` keeps from one rebuild to the next, so that a rebuild
+/// reads and parses again only the files that changed.
+#[derive(Default)]
+pub struct Memory {
+    pub reads: load::ReadCache,
+    pub parses: parse::ParseMemo,
+}
+
 /// Where to read from and write to.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -125,7 +133,7 @@ pub fn check(
 ) -> Result<(Option<(Content, Computed)>, Report), Fatal> {
     let clock = std::time::Instant::now();
     let (files, diags) = load::load_content(content_dir).map_err(|e| Fatal(e.0))?;
-    let (content, mut report) = check_files(content_dir, &files, diags, clock);
+    let (content, mut report) = check_files(content_dir, &files, diags, clock, None);
     report.sources = kept_sources(files, &report.diagnostics, &BTreeMap::new());
     Ok((content, report))
 }
@@ -137,13 +145,14 @@ fn check_files(
     files: &ContentFiles,
     diags: Vec<Diagnostic>,
     mut clock: std::time::Instant,
+    memory: Option<&Memory>,
 ) -> (Option<(Content, Computed)>, Report) {
     let mut report = Report {
         diagnostics: diags,
         ..Report::default()
     };
     report.time("load", &mut clock);
-    let (parsed, diags) = parse::parse(files);
+    let (parsed, diags) = parse::parse(files, memory.map(|m| &m.parses));
     report.diagnostics.extend(diags);
     report.time("parse", &mut clock);
     let (content, diags) = validate::validate(parsed, &load::display(content_dir));
@@ -224,12 +233,17 @@ impl Inputs {
 
 /// parse → … → compute on the inputs, then the templates. `None` when an
 /// error was found.
-fn prepare(options: &BuildOptions, inputs: Inputs) -> (Option<Ready>, Report) {
+fn prepare(
+    options: &BuildOptions,
+    inputs: Inputs,
+    memory: Option<&Memory>,
+) -> (Option<Ready>, Report) {
     let (content, mut report) = check_files(
         &options.content,
         &inputs.content,
         inputs.content_diags,
         inputs.started,
+        memory,
     );
     // Render may still report a link written in prose: keep those lines.
     let lines = content
@@ -297,14 +311,15 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<(Option<Built>, Report)
 }
 
 /// [`build_in_memory`], reusing the pages of `previous` whose inputs did
-/// not change, and taking files unchanged since the last load from
-/// `reads` (`serve` passes the site it is serving and its cache).
+/// not change, and the files read and parsed by earlier builds that
+/// `memory` holds (`serve` passes the site it is serving and its memory).
 pub fn build_in_memory_reusing(
     options: &BuildOptions,
     previous: Option<std::sync::Arc<Built>>,
-    reads: Option<&load::ReadCache>,
+    memory: Option<&Memory>,
 ) -> Result<(Option<Built>, Report), Fatal> {
-    let (ready, mut report) = prepare(options, Inputs::load(options, reads)?);
+    let inputs = Inputs::load(options, memory.map(|m| &m.reads))?;
+    let (ready, mut report) = prepare(options, inputs, memory);
     let Some(ready) = ready else {
         return Ok((None, report));
     };
@@ -344,7 +359,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Fatal> {
         report.time("load", &mut clock);
         return Ok(report);
     }
-    let (ready, mut report) = prepare(options, inputs);
+    let (ready, mut report) = prepare(options, inputs, None);
     let Some(ready) = ready else {
         return Ok(report);
     };

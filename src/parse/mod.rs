@@ -5,6 +5,7 @@
 //! the other files still parse, so one run reports every broken file.
 //! Parsing never panics on any input (serde-saphyr is panic-free and budgeted).
 
+mod memo;
 pub mod raw;
 
 use rayon::prelude::*;
@@ -13,6 +14,7 @@ use serde::de::DeserializeOwned;
 use crate::diagnostics::{Diagnostic, Located};
 use crate::load::{ContentFiles, LenderFiles, SourceFile};
 use crate::suggest::did_you_mean;
+pub use memo::ParseMemo;
 use raw::{RawGuide, RawLender, RawSite, RawTopic, S};
 
 /// One parsed file: its raw value, where it lives, and its Markdown body.
@@ -135,19 +137,27 @@ pub struct ParsedLender<'a> {
 /// Files are independent, so they are parsed across cores; the results and
 /// their diagnostics are then taken in file order, exactly as if the files
 /// had been parsed one by one.
-pub fn parse(files: &ContentFiles) -> (Parsed<'_>, Vec<Diagnostic>) {
+/// With a `memo` (`serve`), front matter unchanged since an earlier parse
+/// is not parsed again.
+pub fn parse<'a>(
+    files: &'a ContentFiles,
+    memo: Option<&ParseMemo>,
+) -> (Parsed<'a>, Vec<Diagnostic>) {
+    if let Some(memo) = memo {
+        memo.begin();
+    }
     let mut diags = Vec::new();
     let site = files
         .site
         .as_ref()
-        .and_then(|f| kept(yaml_doc(f), &mut diags));
-    let folders: Vec<_> = files.lenders.par_iter().map(lender).collect();
+        .and_then(|f| kept(yaml_doc(f, memo), &mut diags));
+    let folders: Vec<_> = files.lenders.par_iter().map(|l| lender(l, memo)).collect();
     let mut lenders = Vec::with_capacity(folders.len());
     for (lender, found) in folders {
         diags.extend(found);
         lenders.push(lender);
     }
-    let topics = documents(&files.topics, &mut diags);
+    let topics = documents(&files.topics, memo, &mut diags);
     let parsed = Parsed {
         site,
         has_site_file: files.site_found,
@@ -159,13 +169,16 @@ pub fn parse(files: &ContentFiles) -> (Parsed<'_>, Vec<Diagnostic>) {
 
 /// One lender folder: its lender.yaml, then its guides, with the
 /// diagnostics in that order.
-fn lender(files: &LenderFiles) -> (ParsedLender<'_>, Vec<Diagnostic>) {
+fn lender<'a>(
+    files: &'a LenderFiles,
+    memo: Option<&ParseMemo>,
+) -> (ParsedLender<'a>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let lender = files
         .lender
         .as_ref()
-        .and_then(|f| kept(yaml_doc(f), &mut diags));
-    let guides = documents(&files.guides, &mut diags);
+        .and_then(|f| kept(yaml_doc(f, memo), &mut diags));
+    let guides = documents(&files.guides, memo, &mut diags);
     let parsed = ParsedLender {
         slug: files.slug.clone(),
         dir: files.dir.clone(),
@@ -177,11 +190,12 @@ fn lender(files: &LenderFiles) -> (ParsedLender<'_>, Vec<Diagnostic>) {
 }
 
 /// Markdown files with front matter, parsed in parallel, kept in order.
-fn documents<'a, T: DeserializeOwned + Send>(
+fn documents<'a, T: Parse>(
     files: &'a [SourceFile],
+    memo: Option<&ParseMemo>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Doc<'a, T>> {
-    let results: Vec<_> = files.par_iter().map(markdown_doc).collect();
+    let results: Vec<_> = files.par_iter().map(|f| markdown_doc(f, memo)).collect();
     results.into_iter().filter_map(|r| kept(r, diags)).collect()
 }
 
@@ -190,8 +204,30 @@ fn kept<T>(result: Result<T, Diagnostic>, diags: &mut Vec<Diagnostic>) -> Option
     result.map_err(|d| diags.push(d)).ok()
 }
 
-fn yaml_doc<T: DeserializeOwned>(file: &SourceFile) -> Result<Doc<'_, T>, Diagnostic> {
-    let value = from_yaml(&file.text, &file.path, 0)?;
+/// What a file's YAML is read into: owned, and cloneable for the memo.
+trait Parse: DeserializeOwned + Clone + Send + Sync + 'static {}
+impl<T: DeserializeOwned + Clone + Send + Sync + 'static> Parse for T {}
+
+/// `yaml` (starting on line `line_offset + 1` of `file`) read as `T`,
+/// from `memo` when it holds it.
+fn value<T: Parse>(
+    yaml: &str,
+    file: &str,
+    line_offset: usize,
+    memo: Option<&ParseMemo>,
+) -> Result<T, Diagnostic> {
+    let parse = || from_yaml(yaml, file, line_offset);
+    match memo {
+        Some(memo) => memo.value(yaml, parse),
+        None => parse(),
+    }
+}
+
+fn yaml_doc<'a, T: Parse>(
+    file: &'a SourceFile,
+    memo: Option<&ParseMemo>,
+) -> Result<Doc<'a, T>, Diagnostic> {
+    let value = value(&file.text, &file.path, 0, memo)?;
     Ok(Doc {
         file: file.path.clone(),
         stem: stem(&file.path),
@@ -203,7 +239,10 @@ fn yaml_doc<T: DeserializeOwned>(file: &SourceFile) -> Result<Doc<'_, T>, Diagno
     })
 }
 
-fn markdown_doc<T: DeserializeOwned>(file: &SourceFile) -> Result<Doc<'_, T>, Diagnostic> {
+fn markdown_doc<'a, T: Parse>(
+    file: &'a SourceFile,
+    memo: Option<&ParseMemo>,
+) -> Result<Doc<'a, T>, Diagnostic> {
     let Some((front, body, body_line)) = split_front_matter(&file.text) else {
         return Err(Diagnostic::error(
             "no-front-matter",
@@ -212,7 +251,7 @@ fn markdown_doc<T: DeserializeOwned>(file: &SourceFile) -> Result<Doc<'_, T>, Di
         )
         .with_help("begin the file with `---`, the YAML fields, then `---` on its own line"));
     };
-    let value = from_yaml(front, &file.path, 1)?;
+    let value = value(front, &file.path, 1, memo)?;
     Ok(Doc {
         file: file.path.clone(),
         stem: stem(&file.path),
@@ -369,7 +408,7 @@ mod tests {
             path: "f.yaml".into(),
             text,
         };
-        let doc: Doc<'_, Vec<S>> = yaml_doc(&file).unwrap();
+        let doc: Doc<'_, Vec<S>> = yaml_doc(&file, None).unwrap();
         let before = LINES_SCANNED.with(|c| c.get());
         for (i, s) in doc.value.iter().enumerate() {
             let origin = doc.text_origin(s);

@@ -23,7 +23,7 @@ pub use reader::{RawCompareColumn, RawComplaintRoute, RawLenderOfRecord, RawLett
 pub type S = Spanned<String>;
 
 /// content/site.yaml: the site's title, disclaimer and legal thresholds.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Site")]
 pub struct RawSite {
@@ -61,7 +61,7 @@ pub struct RawSite {
 }
 
 /// content/lenders/<slug>/lender.yaml: one lender, its channels, policy values and their history.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Lender")]
 pub struct RawLender {
@@ -93,7 +93,7 @@ pub struct RawLender {
 }
 
 /// An official way to contact the lender.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Channel")]
 pub struct RawChannel {
@@ -114,7 +114,7 @@ pub struct RawChannel {
 }
 
 /// A figure a lender or a regulation sets, with its source and date.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "PolicyValue")]
 pub struct RawPolicyValue {
@@ -144,7 +144,7 @@ pub struct RawPolicyValue {
 }
 
 /// A dated change of one policy value.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "PolicyChange")]
 pub struct RawChange {
@@ -168,7 +168,7 @@ pub struct RawChange {
 }
 
 /// Where a fact comes from: a title plus a link or a regulation's article.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Source")]
 pub struct RawSource {
@@ -190,7 +190,7 @@ pub struct RawSource {
 }
 
 /// A source as cited by a guide or topic: a source plus how sure we are.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Citation")]
 pub struct RawCitation {
@@ -218,7 +218,7 @@ pub struct RawCitation {
 }
 
 /// The front matter of content/lenders/<lender>/<guide>.md; the file name is the guide's slug.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Guide")]
 pub struct RawGuide {
@@ -256,7 +256,7 @@ pub struct RawGuide {
 }
 
 /// One step of a guide.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Step")]
 pub struct RawStep {
@@ -282,7 +282,7 @@ pub struct RawStep {
 }
 
 /// The front matter of content/topics/<topic>.md: a guide across lenders.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Topic")]
 pub struct RawTopic {

@@ -15,9 +15,8 @@ use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
 
 use crate::diagnostics::{self, Format};
-use crate::load::ReadCache;
 use crate::sink::Built;
-use crate::{BuildOptions, Report};
+use crate::{BuildOptions, Memory, Report};
 
 /// One consistent view of the site, as requests see it.
 #[derive(Debug)]
@@ -46,8 +45,9 @@ pub struct LiveSite {
     reloads: broadcast::Sender<String>,
     instance: u64,
     counter: Arc<std::sync::atomic::AtomicU64>,
-    /// The files the last rebuild read, so the next reads only what changed.
-    reads: Arc<ReadCache>,
+    /// What earlier rebuilds read and parsed, so the next redoes only what
+    /// changed.
+    memory: Arc<Memory>,
 }
 
 impl LiveSite {
@@ -63,7 +63,7 @@ impl LiveSite {
             reloads,
             instance,
             counter: Arc::default(),
-            reads: Arc::default(),
+            memory: Arc::default(),
         }
     }
 
@@ -89,10 +89,18 @@ impl LiveSite {
         let previous = self.current().site.clone();
         // Pages whose inputs did not change are reused from the site being
         // served, not rendered again.
-        let result = crate::build_in_memory_reusing(options, previous.clone(), Some(&self.reads));
+        let result = crate::build_in_memory_reusing(options, previous.clone(), Some(&self.memory));
         let elapsed = started.elapsed();
         let (site, errors, pages) = match result {
             Ok((Some(site), report)) => {
+                eprintln!(
+                    "TRACE {:?}",
+                    report
+                        .timings
+                        .iter()
+                        .map(|t| (t.stage, t.wall.as_millis()))
+                        .collect::<Vec<_>>()
+                );
                 print_warnings(&report);
                 (Some(Arc::new(site)), None, report.pages)
             }

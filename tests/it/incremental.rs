@@ -129,8 +129,9 @@ fn a_rebuild_after_random_edits_equals_a_cold_build() {
     assert!(!first.has_errors(), "{:?}", first.diagnostics);
     let (memory, _) = lendguide::build_in_memory(&warm).unwrap();
     let mut memory = Arc::new(memory.expect("the bundled site builds"));
-    // serve's memory of the files it read: unchanged files come from it.
-    let reads = lendguide::load::ReadCache::new();
+    // serve's memory of the files it read and parsed: unchanged files
+    // come from it.
+    let memory_of_files = lendguide::Memory::default();
 
     let unchanged = lendguide::build(&warm).unwrap();
     assert_eq!(
@@ -173,9 +174,12 @@ fn a_rebuild_after_random_edits_equals_a_cold_build() {
         }
 
         // serve's way: in memory, reusing the site it serves.
-        let (again, report) =
-            lendguide::build_in_memory_reusing(&warm, Some(Arc::clone(&memory)), Some(&reads))
-                .unwrap();
+        let (again, report) = lendguide::build_in_memory_reusing(
+            &warm,
+            Some(Arc::clone(&memory)),
+            Some(&memory_of_files),
+        )
+        .unwrap();
         let again = again.expect("builds");
         let (cold_memory, _) = lendguide::build_in_memory(&warm).unwrap();
         assert_eq!(

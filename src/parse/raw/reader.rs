@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::{RawSource, S};
 
 /// The licence of the lender of record, sourced.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Licence")]
 pub struct RawLicence {
@@ -29,7 +29,7 @@ pub struct RawLicence {
 }
 
 /// Who the loan contract names as lender.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "LenderOfRecord")]
 pub struct RawLenderOfRecord {
@@ -58,7 +58,7 @@ pub struct RawLenderOfRecord {
 
 /// A regulator's complaint route, offered after the lender's own channel
 /// to readers whose lender holds one of `applies_to`.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "ComplaintRoute")]
 pub struct RawComplaintRoute {
@@ -85,7 +85,7 @@ pub struct RawComplaintRoute {
 }
 
 /// A letter a reader copies, fills in and sends.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Letter")]
 pub struct RawLetter {
@@ -101,7 +101,7 @@ pub struct RawLetter {
 }
 
 /// A column of the compare page: the policy of this id in each lender.yaml.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "CompareColumn")]
 pub struct RawCompareColumn {
