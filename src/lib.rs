@@ -22,6 +22,7 @@ pub mod engine;
 pub mod index;
 pub mod load;
 pub mod markdown;
+pub mod memo;
 pub mod model;
 pub mod parse;
 pub mod percent;
@@ -49,11 +50,12 @@ use render::RenderOptions;
 use sink::{Built, MemorySink, Sink};
 
 /// What `serve` keeps from one rebuild to the next, so that a rebuild
-/// reads and parses again only the files that changed.
+/// reads, parses and renders the Markdown of only the files that changed.
 #[derive(Default)]
 pub struct Memory {
     pub reads: load::ReadCache,
-    pub parses: parse::ParseMemo,
+    /// Parsed front matter and rendered Markdown, by their inputs.
+    pub values: memo::Memo,
 }
 
 /// Where to read from and write to.
@@ -152,10 +154,11 @@ fn check_files(
         ..Report::default()
     };
     report.time("load", &mut clock);
-    let (parsed, diags) = parse::parse(files, memory.map(|m| &m.parses));
+    let (parsed, diags) = parse::parse(files, memory.map(|m| &m.values));
     report.diagnostics.extend(diags);
     report.time("parse", &mut clock);
-    let (content, diags) = validate::validate(parsed, &load::display(content_dir));
+    let memo = memory.map(|m| &m.values);
+    let (content, diags) = validate::validate(parsed, &load::display(content_dir), memo);
     report.diagnostics.extend(diags);
     report.time("validate", &mut clock);
     let content = content.map(|content| {
@@ -318,6 +321,9 @@ pub fn build_in_memory_reusing(
     previous: Option<std::sync::Arc<Built>>,
     memory: Option<&Memory>,
 ) -> Result<(Option<Built>, Report), Fatal> {
+    if let Some(memory) = memory {
+        memory.values.begin();
+    }
     let inputs = Inputs::load(options, memory.map(|m| &m.reads))?;
     let (ready, mut report) = prepare(options, inputs, memory);
     let Some(ready) = ready else {

@@ -14,10 +14,12 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use crate::diagnostics::{Diagnostic, Located};
 
 mod locate;
+mod remember;
 mod safety;
 
 pub(crate) use locate::Locator;
 pub use locate::Origin;
+pub use remember::render_remembered;
 use safety::{dropped_attributes, hostile_html, is_script_url, link_survives, sanitize};
 
 /// A rendered piece of prose and what later stages need to know about it.

@@ -5,7 +5,6 @@
 //! the other files still parse, so one run reports every broken file.
 //! Parsing never panics on any input (serde-saphyr is panic-free and budgeted).
 
-mod memo;
 pub mod raw;
 
 use rayon::prelude::*;
@@ -13,8 +12,8 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Located};
 use crate::load::{ContentFiles, LenderFiles, SourceFile};
+use crate::memo::Memo;
 use crate::suggest::did_you_mean;
-pub use memo::ParseMemo;
 use raw::{RawGuide, RawLender, RawSite, RawTopic, S};
 
 /// One parsed file: its raw value, where it lives, and its Markdown body.
@@ -139,13 +138,7 @@ pub struct ParsedLender<'a> {
 /// had been parsed one by one.
 /// With a `memo` (`serve`), front matter unchanged since an earlier parse
 /// is not parsed again.
-pub fn parse<'a>(
-    files: &'a ContentFiles,
-    memo: Option<&ParseMemo>,
-) -> (Parsed<'a>, Vec<Diagnostic>) {
-    if let Some(memo) = memo {
-        memo.begin();
-    }
+pub fn parse<'a>(files: &'a ContentFiles, memo: Option<&Memo>) -> (Parsed<'a>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let site = files
         .site
@@ -169,10 +162,7 @@ pub fn parse<'a>(
 
 /// One lender folder: its lender.yaml, then its guides, with the
 /// diagnostics in that order.
-fn lender<'a>(
-    files: &'a LenderFiles,
-    memo: Option<&ParseMemo>,
-) -> (ParsedLender<'a>, Vec<Diagnostic>) {
+fn lender<'a>(files: &'a LenderFiles, memo: Option<&Memo>) -> (ParsedLender<'a>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let lender = files
         .lender
@@ -192,7 +182,7 @@ fn lender<'a>(
 /// Markdown files with front matter, parsed in parallel, kept in order.
 fn documents<'a, T: Parse>(
     files: &'a [SourceFile],
-    memo: Option<&ParseMemo>,
+    memo: Option<&Memo>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Doc<'a, T>> {
     let results: Vec<_> = files.par_iter().map(|f| markdown_doc(f, memo)).collect();
@@ -214,18 +204,18 @@ fn value<T: Parse>(
     yaml: &str,
     file: &str,
     line_offset: usize,
-    memo: Option<&ParseMemo>,
+    memo: Option<&Memo>,
 ) -> Result<T, Diagnostic> {
     let parse = || from_yaml(yaml, file, line_offset);
     match memo {
-        Some(memo) => memo.value(yaml, parse),
+        Some(memo) => memo.value(&[yaml.as_bytes()], parse),
         None => parse(),
     }
 }
 
 fn yaml_doc<'a, T: Parse>(
     file: &'a SourceFile,
-    memo: Option<&ParseMemo>,
+    memo: Option<&Memo>,
 ) -> Result<Doc<'a, T>, Diagnostic> {
     let value = value(&file.text, &file.path, 0, memo)?;
     Ok(Doc {
@@ -241,7 +231,7 @@ fn yaml_doc<'a, T: Parse>(
 
 fn markdown_doc<'a, T: Parse>(
     file: &'a SourceFile,
-    memo: Option<&ParseMemo>,
+    memo: Option<&Memo>,
 ) -> Result<Doc<'a, T>, Diagnostic> {
     let Some((front, body, body_line)) = split_front_matter(&file.text) else {
         return Err(Diagnostic::error(

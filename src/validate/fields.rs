@@ -3,6 +3,7 @@
 //! diagnostic on failure, so one bad field never hides the next.
 
 use crate::diagnostics::Diagnostic;
+use crate::memo::Memo;
 use crate::model::{Citation, Confidence, Date, PolicyValue, Source, is_slug};
 use crate::parse::Doc;
 use crate::parse::raw::{RawCitation, RawPolicyValue, RawSource, S};
@@ -15,11 +16,22 @@ pub const PLACEHOLDER: &str = "待填写";
 pub struct Checker<'a, T> {
     pub doc: &'a Doc<'a, T>,
     pub diags: &'a mut Vec<Diagnostic>,
+    /// Where rendered Markdown is remembered between rebuilds (`serve`).
+    pub memo: Option<&'a Memo>,
 }
 
 impl<'a, T> Checker<'a, T> {
     pub fn new(doc: &'a Doc<'a, T>, diags: &'a mut Vec<Diagnostic>) -> Self {
-        Self { doc, diags }
+        Self {
+            doc,
+            diags,
+            memo: None,
+        }
+    }
+
+    /// Renders Markdown through `memo` (`serve`).
+    pub fn remembering(self, memo: Option<&'a Memo>) -> Self {
+        Self { memo, ..self }
     }
 
     pub fn error(

@@ -22,6 +22,7 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostic, Located};
 use crate::engine::outputs;
 use crate::markdown::{self, Markdown};
+use crate::memo::Memo;
 use crate::model::{Content, Example, Guide, GuideKind, Lender, Step, Topic, is_slug};
 use crate::parse::raw::{RawGuide, RawTopic};
 use crate::parse::{Doc, Parsed, ParsedLender};
@@ -35,7 +36,14 @@ use fields::Checker;
 /// It takes the raw documents and drops each once its part of the model is
 /// built, so the raw and the typed form of the whole site are never held at
 /// once.
-pub fn validate(parsed: Parsed<'_>, content_dir: &str) -> (Option<Content>, Vec<Diagnostic>) {
+///
+/// With a `memo` (`serve`), Markdown rendered by an earlier rebuild from the
+/// same text at the same place is not rendered again.
+pub fn validate(
+    parsed: Parsed<'_>,
+    content_dir: &str,
+    memo: Option<&Memo>,
+) -> (Option<Content>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let site = match &parsed.site {
         Some(doc) => site::site(doc, &mut diags),
@@ -76,7 +84,7 @@ pub fn validate(parsed: Parsed<'_>, content_dir: &str) -> (Option<Content>, Vec<
     let folders: Vec<_> = parsed
         .lenders
         .into_par_iter()
-        .map(|folder| lender_folder(folder, &slugs, &letter_kinds))
+        .map(|folder| lender_folder(folder, &slugs, &letter_kinds, memo))
         .collect();
     let mut lenders = Vec::new();
     let mut guides = Vec::new();
@@ -90,7 +98,7 @@ pub fn validate(parsed: Parsed<'_>, content_dir: &str) -> (Option<Content>, Vec<
         .into_par_iter()
         .map(|doc| {
             let mut found = Vec::new();
-            (topic(&doc, &slugs, &mut found), found)
+            (topic(&doc, &slugs, memo, &mut found), found)
         })
         .collect();
     let mut topics = Vec::new();
@@ -115,6 +123,7 @@ fn lender_folder(
     mut folder: ParsedLender<'_>,
     slugs: &Lenders<'_>,
     letter_kinds: &[GuideKind],
+    memo: Option<&Memo>,
 ) -> (Option<Lender>, Vec<Guide>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let lender = lender::lender(&folder, &mut diags);
@@ -124,7 +133,15 @@ fn lender_folder(
         .into_par_iter()
         .map(|doc| {
             let mut found = Vec::new();
-            let guide = guide(&doc, &folder, slugs, policies, letter_kinds, &mut found);
+            let guide = guide(
+                &doc,
+                &folder,
+                slugs,
+                policies,
+                letter_kinds,
+                memo,
+                &mut found,
+            );
             (guide, found)
         })
         .collect();
@@ -142,11 +159,12 @@ fn guide(
     lenders: &Lenders<'_>,
     policies: &[crate::model::PolicyValue],
     letter_kinds: &[GuideKind],
+    memo: Option<&Memo>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Guide> {
     let before = diags.len();
     let slug = file_slug(doc, diags);
-    let mut c = Checker::new(doc, diags);
+    let mut c = Checker::new(doc, diags).remembering(memo);
     let raw = &doc.value;
     let named = raw.lender.value.trim();
     if !lenders.contains(named) {
@@ -206,7 +224,7 @@ fn guide(
             let origin = doc.text_origin(&s.body);
             let text =
                 shortcode::extract(&s.body.value, &origin, &mut shortcodes, &fields, c.diags);
-            let body = markdown::render(&text, &origin, c.diags);
+            let body = markdown::render_remembered(&text, &origin, c.diags, c.memo);
             Some(Step {
                 id: id?,
                 title,
@@ -219,7 +237,7 @@ fn guide(
         .collect();
     let title = c.text(&raw.title, "title");
     let summary = c.text(&raw.summary, "summary");
-    let body = body(doc, c.diags, &mut shortcodes, &fields);
+    let body = body(&mut c, &mut shortcodes, &fields);
     let guide = Guide {
         slug: slug?,
         lender: named.to_string(),
@@ -242,11 +260,12 @@ fn guide(
 fn topic(
     doc: &Doc<'_, RawTopic>,
     lenders: &Lenders<'_>,
+    memo: Option<&Memo>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Topic> {
     let before = diags.len();
     let slug = file_slug(doc, diags);
-    let mut c = Checker::new(doc, diags);
+    let mut c = Checker::new(doc, diags).remembering(memo);
     let raw = &doc.value;
     let related = raw
         .lenders
@@ -266,7 +285,7 @@ fn topic(
     let sources = raw.sources.iter().filter_map(|s| c.citation(s)).collect();
     let title = c.text(&raw.title, "title");
     let summary = c.text(&raw.summary, "summary");
-    let body = body(doc, c.diags, &mut Vec::new(), &|_| Cited::Unknown);
+    let body = body(&mut c, &mut Vec::new(), &|_| Cited::Unknown);
     let topic = Topic {
         slug: slug?,
         title,
@@ -332,11 +351,11 @@ fn file_slug<T>(doc: &Doc<'_, T>, diags: &mut Vec<Diagnostic>) -> Option<String>
 }
 
 fn body<T>(
-    doc: &Doc<'_, T>,
-    diags: &mut Vec<Diagnostic>,
+    c: &mut Checker<'_, T>,
     shortcodes: &mut Vec<Shortcode>,
     fields: &dyn Fn(&str) -> Cited,
 ) -> Markdown {
+    let doc = c.doc;
     match &doc.body {
         Some(b) => {
             let origin = markdown::Origin {
@@ -345,8 +364,8 @@ fn body<T>(
                 first_column: 0,
                 every_line_indent: 0,
             };
-            let text = shortcode::extract(b.text, &origin, shortcodes, fields, diags);
-            markdown::render(&text, &origin, diags)
+            let text = shortcode::extract(b.text, &origin, shortcodes, fields, c.diags);
+            markdown::render_remembered(&text, &origin, c.diags, c.memo)
         }
         None => Markdown::default(),
     }

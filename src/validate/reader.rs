@@ -104,7 +104,7 @@ pub fn if_refused<T>(c: &mut Checker<T>, raw: &[S]) -> Vec<Markdown> {
         .map(|s| {
             c.text(s, "refusal advice");
             let origin = c.doc.text_origin(s);
-            markdown::render(&s.value, &origin, c.diags)
+            markdown::render_remembered(&s.value, &origin, c.diags, c.memo)
         })
         .collect()
 }

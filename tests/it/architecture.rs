@@ -43,6 +43,7 @@ pub const ORDER: &[(&str, u8)] = &[
     ("script", 0),
     ("percent", 0),
     ("sink", 0),
+    ("memo", 0),
     ("markdown", 1),
     ("shortcode", 2),
     ("model", 3),
