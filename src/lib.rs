@@ -277,7 +277,13 @@ fn prepare(
 
 /// plan → render → index, every file into `sink` as it is made. False when
 /// an error was found (the sink's files must then not be published).
-fn publish(ready: &Ready, options: &BuildOptions, sink: &dyn Sink, report: &mut Report) -> bool {
+fn publish(
+    ready: &Ready,
+    options: &BuildOptions,
+    sink: &dyn Sink,
+    memory: Option<&Memory>,
+    report: &mut Report,
+) -> bool {
     let mut clock = std::time::Instant::now();
     let render_options = RenderOptions {
         base_url: options.base_url.clone(),
@@ -301,7 +307,8 @@ fn publish(ready: &Ready, options: &BuildOptions, sink: &dyn Sink, report: &mut 
     }
     report.pages = rendered.pages;
     report.reused = rendered.reused;
-    let diags = index::index(&ready.content, &plan, render_options.program, sink);
+    let memo = memory.map(|m| &m.values);
+    let diags = index::index(&ready.content, &plan, render_options.program, sink, memo);
     report.diagnostics.extend(diags);
     report.time("index", &mut clock);
     !report.has_errors()
@@ -330,7 +337,7 @@ pub fn build_in_memory_reusing(
         return Ok((None, report));
     };
     let sink = MemorySink::new(previous);
-    let ok = publish(&ready, options, &sink, &mut report);
+    let ok = publish(&ready, options, &sink, memory, &mut report);
     report.sources.retain_pointed_at(&report.diagnostics);
     Ok((ok.then(|| sink.into_built()), report))
 }
@@ -370,7 +377,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Fatal> {
         return Ok(report);
     };
     let staging = write::Staging::begin(&out, &guard).map_err(|e| Fatal(e.to_string()))?;
-    let published = publish(&ready, options, &staging, &mut report);
+    let published = publish(&ready, options, &staging, None, &mut report);
     report.sources.retain_pointed_at(&report.diagnostics);
     if published {
         let mut clock = std::time::Instant::now();

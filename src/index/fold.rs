@@ -126,6 +126,19 @@ impl FoldBuilder {
         }
     }
 
+    /// A piece's [`FoldPart`]: the same as [`FoldBuilder::add`] of the piece.
+    pub fn add_part(&mut self, part: &FoldPart) {
+        for &(c, bits) in &part.marks {
+            self.seen.mark(c, bits);
+        }
+        for &(s, t) in &part.pairs {
+            if self.last_pair.get(s) != t as u32 {
+                self.last_pair.set(s, t as u32);
+                self.pairs.insert((s, t));
+            }
+        }
+    }
+
     /// Both builders' pieces in one.
     pub fn merge(mut self, other: Self) -> Self {
         for (i, &bits) in other.seen.values.iter().enumerate() {
@@ -226,6 +239,43 @@ impl FoldTable {
     }
 }
 
+/// What one aligned piece adds to a [`FoldBuilder`], each character and
+/// pair once: small enough for `serve` to remember per page, and cheaper
+/// to add than the piece's text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FoldPart {
+    marks: Vec<(char, u32)>,
+    pairs: Vec<(char, char)>,
+}
+
+impl FoldPart {
+    /// The part of `hans` and its Traditional form `hant`.
+    pub fn of(hans: &str, hant: &str) -> Self {
+        let source = hans.chars().map(|c| (c, SOURCE | SITE));
+        let site = hant.chars().map(|c| (c, SITE));
+        let mut marks: Vec<(char, u32)> = source.chain(site).filter(|(c, _)| is_han(*c)).collect();
+        marks.sort_unstable();
+        marks.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 |= later.1;
+            }
+            same
+        });
+        let mut pairs = Vec::new();
+        if hans != hant && hans.chars().count() == hant.chars().count() {
+            pairs = hans
+                .chars()
+                .zip(hant.chars())
+                .filter(|&(s, t)| s != t && is_han(s) && is_han(t))
+                .collect();
+            pairs.sort_unstable();
+            pairs.dedup();
+        }
+        Self { marks, pairs }
+    }
+}
+
 const SOURCE: u32 = 1;
 const SITE: u32 = 2;
 
@@ -316,5 +366,36 @@ mod tests {
         // Only classes the site touches are kept.
         assert!(t.len() < 100, "{}", t.len());
         assert_eq!(FoldTable::from_pairs_string(&t.to_pairs_string()), t);
+    }
+
+    /// Adding a piece's part marks the same characters and pairs as adding
+    /// the piece, on every bundled content file and its conversion.
+    #[test]
+    fn a_part_adds_what_its_piece_adds() {
+        let s2t = crate::script::Converter::shared().unwrap();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let mut pieces: Vec<(String, String)> = walkdir::WalkDir::new(root)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| std::fs::read_to_string(e.path()).unwrap())
+            .map(|hans| {
+                let hant = s2t.to_traditional(&hans);
+                (hans, hant)
+            })
+            .collect();
+        // A piece whose forms do not align adds characters but no pair.
+        pieces.push(("后来".into(), "後來了".into()));
+        let (mut whole, mut parts) = (FoldBuilder::default(), FoldBuilder::default());
+        for (hans, hant) in &pieces {
+            whole.add(hans, hant);
+            parts.add_part(&FoldPart::of(hans, hant));
+        }
+        assert!(whole.pairs.len() > 50, "{}", whole.pairs.len());
+        assert_eq!(whole.pairs, parts.pairs);
+        assert!(
+            whole.seen.values == parts.seen.values,
+            "the same characters"
+        );
     }
 }

@@ -26,17 +26,20 @@ pub mod query;
 pub mod tokens;
 
 use std::collections::BTreeSet;
+use std::convert::Infallible;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Located};
+use crate::memo::Memo;
 use crate::model::Content;
 use crate::plan::Plan;
 use crate::sink::{Fingerprint, Hasher, PageRecord, Sink};
 use docs::{Doc, Field};
 use encode::Manifest;
-use fold::{FoldBuilder, FoldTable};
+use fold::{FoldBuilder, FoldPart, FoldTable};
 
 pub const PINYIN_POS: u32 = 900;
 pub const HEADING_BASE: u32 = 1_000;
@@ -71,11 +74,16 @@ struct DocFile<'a> {
 /// postings shards and the manifest at the end). A Traditional page file
 /// whose Simplified source is unchanged since the previous build (same
 /// `program`, same text) is taken from the sink, not converted again.
+///
+/// With a `memo` (`serve`), a page whose search text is unchanged since an
+/// earlier rebuild is not laid out, serialised or scanned for the fold
+/// table again.
 pub fn index(
     content: &Content,
     plan: &Plan,
     program: Option<Fingerprint>,
     sink: &dyn Sink,
+    memo: Option<&Memo>,
 ) -> Vec<Diagnostic> {
     // The same s2t conversion as the published pages, so snippets match.
     let s2t = match crate::script::Converter::shared() {
@@ -89,19 +97,27 @@ pub fn index(
         }
     };
     let docs = docs::docs(content, plan);
-    let block_starts: Vec<Vec<u32>> = docs.iter().map(layout).collect();
+    let mut files: Vec<Option<Arc<PageFile>>> = docs
+        .par_iter()
+        .map(|doc| Some(page_file(doc, memo)))
+        .collect();
+    let block_starts: Vec<Vec<u32>> = files.iter().flatten().map(|f| f.starts.clone()).collect();
     // Each page's file in both scripts, published at once; what the fold
     // table needs of them is gathered a chunk of pages at a time, with the
     // pages whose search text changed since the previous build.
-    let ids: Vec<usize> = (0..docs.len()).collect();
-    let (fold, mut changed) = ids
-        .par_chunks(256)
-        .map(|chunk| {
+    let (fold, mut changed) = files
+        .par_chunks_mut(256)
+        .enumerate()
+        .map(|(n, chunk)| {
             let mut fold = FoldBuilder::default();
             let mut changed = Vec::new();
-            for &id in chunk {
-                let hans = doc_file(&docs[id], &block_starts[id]);
-                publish_traditional(s2t, &hans, id, program, sink, &mut fold);
+            for (i, file) in chunk.iter_mut().enumerate() {
+                let id = n * 256 + i;
+                let Some(file) = file.take() else { continue };
+                let hans = file.hans.as_str();
+                publish_traditional(s2t, hans, id, program, sink, &mut fold, memo);
+                // Taken whole when no memo shares it; copied otherwise.
+                let hans = Arc::try_unwrap(file).map_or_else(|f| f.hans.clone(), |f| f.hans);
                 if !publish_simplified(&docs[id], hans, id, program, sink) {
                     changed.push(id);
                 }
@@ -174,6 +190,7 @@ fn publish_traditional(
     program: Option<Fingerprint>,
     sink: &dyn Sink,
     fold: &mut FoldBuilder,
+    memo: Option<&Memo>,
 ) {
     let path = format!("search/docs/hant/{id}.json");
     let fingerprint = program.map(|program| {
@@ -183,13 +200,71 @@ fn publish_traditional(
     });
     let reused = fingerprint.and_then(|f| sink.reuse_bytes(&path, f));
     if let Some(hant) = reused.as_deref().and_then(|b| std::str::from_utf8(b).ok()) {
-        fold.add(hans, hant);
+        add_to_fold(fold, hans, hant, memo);
         return;
     }
     let hant = s2t.to_traditional(hans);
-    fold.add(hans, &hant);
+    add_to_fold(fold, hans, &hant, memo);
     let record = fingerprint.map(PageRecord::file);
     sink.put(&path, hant.into_bytes(), record);
+}
+
+/// Adds a page file in both scripts to the fold table; with a `memo`, its
+/// part is remembered by the Simplified text (the Traditional one is made
+/// from it by the same program).
+fn add_to_fold(fold: &mut FoldBuilder, hans: &str, hant: &str, memo: Option<&Memo>) {
+    let Some(memo) = memo else {
+        fold.add(hans, hant);
+        return;
+    };
+    let part = memo.value(&[hans.as_bytes()], || {
+        Ok::<_, Infallible>(Arc::new(FoldPart::of(hans, hant)))
+    });
+    let Ok(part) = part;
+    fold.add_part(&part);
+}
+
+/// A page's search file in Simplified, with where each of its blocks
+/// starts: what the index makes of a [`Doc`] before it publishes it.
+struct PageFile {
+    starts: Vec<u32>,
+    hans: String,
+}
+
+/// The page file of `doc`; with a `memo`, remembered by everything the
+/// file and its layout are made from.
+fn page_file(doc: &Doc, memo: Option<&Memo>) -> Arc<PageFile> {
+    let make = || {
+        let starts = layout(doc);
+        let hans = doc_file(doc, &starts);
+        Arc::new(PageFile { starts, hans })
+    };
+    let Some(memo) = memo else {
+        return make();
+    };
+    let key = doc_key(doc).to_le_bytes();
+    let Ok(file) = memo.value(&[&key], || Ok::<_, Infallible>(make()));
+    file
+}
+
+/// The hash of what a page file is made from: everything of `doc` but its
+/// pinyin.
+fn doc_key(doc: &Doc) -> Fingerprint {
+    let mut h = Hasher::new();
+    h.bytes(doc.url.as_bytes())
+        .bytes(doc.title.as_bytes())
+        .bytes(doc.lender.as_bytes())
+        .bytes(doc.kind.as_bytes());
+    h.bytes(&(doc.sections.len() as u64).to_le_bytes());
+    for s in &doc.sections {
+        h.bytes(s.anchor.as_bytes()).bytes(s.title.as_bytes());
+    }
+    for b in &doc.blocks {
+        h.bytes(&[b.field as u8])
+            .bytes(&(b.section as u64).to_le_bytes())
+            .bytes(b.text.as_bytes());
+    }
+    h.finish()
 }
 
 /// The manifest's pinyin table: every Han character of a title or lender
