@@ -21,6 +21,7 @@ pub use templates::{load_templates, load_templates_cached};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use read::{decode, io_error, not_a_file, read_text, special_kind, too_large, walk_error};
@@ -101,6 +102,8 @@ pub fn load_content_cached(
     }
     let mut files = ContentFiles::default();
     let mut diags = Vec::new();
+    // The files to read: what each is, its lender folder, path, shown path.
+    let mut wanted: Vec<(Kind, Option<usize>, PathBuf, String)> = Vec::new();
     for entry in WalkDir::new(dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -164,23 +167,30 @@ pub fn load_content_cached(
             }
         };
         mark_found(&mut files, &parts);
-        let Some(file) = read_text(entry.path(), &path, MAX_CONTENT_BYTES, &mut diags, cache)
-        else {
-            continue;
-        };
-        match kind {
-            Kind::Site => files.site = Some(file),
-            Kind::Topic => files.topics.push(file),
-            Kind::Lender | Kind::Guide => {
-                // The folder entry always precedes its files in a sorted walk.
-                if let Some(lender) = files.lenders.last_mut() {
-                    if kind == Kind::Lender {
-                        lender.lender = Some(file);
-                    } else {
-                        lender.guides.push(file);
-                    }
-                }
-            }
+        // The folder entry always precedes its files in a sorted walk.
+        let folder = files.lenders.len().checked_sub(1);
+        wanted.push((kind, folder, entry.into_path(), path));
+    }
+    // Files are read across cores, then placed in walk order. Each file
+    // has at most one problem, and the caller sorts diagnostics by place.
+    let read: Vec<_> = wanted
+        .par_iter()
+        .map(|(_, _, path, shown)| {
+            let mut found = Vec::new();
+            let file = read_text(path, shown, MAX_CONTENT_BYTES, &mut found, cache);
+            (file, found)
+        })
+        .collect();
+    for ((kind, folder, _, _), (file, found)) in wanted.into_iter().zip(read) {
+        diags.extend(found);
+        let Some(file) = file else { continue };
+        let lender = folder.and_then(|i| files.lenders.get_mut(i));
+        match (kind, lender) {
+            (Kind::Site, _) => files.site = Some(file),
+            (Kind::Topic, _) => files.topics.push(file),
+            (Kind::Lender, Some(lender)) => lender.lender = Some(file),
+            (Kind::Guide, Some(lender)) => lender.guides.push(file),
+            (Kind::Lender | Kind::Guide, None) => {}
         }
     }
     Ok((files, diags))
