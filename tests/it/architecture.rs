@@ -27,7 +27,7 @@ use crate::common;
 ///
 /// - 0–3 are leaves, libraries every stage may use: the engine, the
 ///   vocabulary, diagnostics and "did you mean", the Traditional-script
-///   converter; then Markdown (which reports diagnostics), shortcodes (which
+///   converter, the sink, `serve`'s memo; then Markdown (which reports diagnostics), shortcodes (which
 ///   locate themselves in Markdown), and the typed model (which holds engine
 ///   inputs, vocabulary names, rendered Markdown and shortcodes).
 /// - 4–10 are the pipeline stages in the order `lib.rs` runs them.
