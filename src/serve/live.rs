@@ -93,14 +93,6 @@ impl LiveSite {
         let elapsed = started.elapsed();
         let (site, errors, pages) = match result {
             Ok((Some(site), report)) => {
-                eprintln!(
-                    "TRACE {:?}",
-                    report
-                        .timings
-                        .iter()
-                        .map(|t| (t.stage, t.wall.as_millis()))
-                        .collect::<Vec<_>>()
-                );
                 print_warnings(&report);
                 (Some(Arc::new(site)), None, report.pages)
             }
