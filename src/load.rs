@@ -22,9 +22,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
-use read::{decode, io_error, not_a_file, read_text, special_kind, too_large, walk_error};
+use read::{decode, io_error, not_a_file, read_text, special_kind, too_large, walk};
 
 use crate::diagnostics::{Diagnostic, Located};
 
@@ -104,16 +103,11 @@ pub fn load_content_cached(
     let mut diags = Vec::new();
     // The files to read: what each is, its lender folder, path, shown path.
     let mut wanted: Vec<(Kind, Option<usize>, PathBuf, String)> = Vec::new();
-    for entry in WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .min_depth(1)
-    {
+    for entry in walk(dir) {
         let entry = match entry {
             Ok(e) => e,
-            Err(e) => {
-                let at = Located::new(display(e.path().unwrap_or(dir)), 1, 1);
-                diags.push(walk_error(&at, &e));
+            Err(d) => {
+                diags.push(d);
                 continue;
             }
         };

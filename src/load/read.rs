@@ -92,7 +92,23 @@ pub(super) fn io_error(at: &Located, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(crate::diagnostics::IO, at, format!("cannot read file: {e}")).with_help(help)
 }
 
-pub(super) fn walk_error(at: &Located, e: &walkdir::Error) -> Diagnostic {
+/// Every entry under `dir` but `dir` itself, sorted by name, symlinks not
+/// followed; an entry that cannot be read is its located diagnostic.
+pub(super) fn walk(dir: &Path) -> impl Iterator<Item = Result<walkdir::DirEntry, Diagnostic>> + '_ {
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .min_depth(1)
+        .into_iter()
+        .map(move |entry| {
+            entry.map_err(|e| {
+                let at = Located::new(super::display(e.path().unwrap_or(dir)), 1, 1);
+                walk_error(&at, &e)
+            })
+        })
+}
+
+fn walk_error(at: &Located, e: &walkdir::Error) -> Diagnostic {
     match e.io_error() {
         Some(io) => io_error(at, io),
         None => Diagnostic::error(crate::diagnostics::IO, at, format!("cannot read: {e}"))

@@ -4,12 +4,8 @@
 
 use std::path::Path;
 
-use walkdir::WalkDir;
-
 use super::cache::ReadCache;
-use super::read::{
-    Unreadable, io_error, not_a_file, read_regular, read_text, special_kind, walk_error,
-};
+use super::read::{Unreadable, io_error, not_a_file, read_regular, read_text, special_kind, walk};
 use super::{LoadError, MAX_ASSET_BYTES, MAX_CONTENT_BYTES, TemplateFiles, display};
 use crate::diagnostics::{Diagnostic, Located};
 
@@ -31,16 +27,11 @@ pub fn load_templates_cached(
     }
     let mut files = TemplateFiles::default();
     let mut diags = Vec::new();
-    for entry in WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .min_depth(1)
-    {
+    for entry in walk(dir) {
         let entry = match entry {
             Ok(e) => e,
-            Err(e) => {
-                let at = Located::new(display(e.path().unwrap_or(dir)), 1, 1);
-                diags.push(walk_error(&at, &e));
+            Err(d) => {
+                diags.push(d);
                 continue;
             }
         };
