@@ -50,11 +50,12 @@ use render::RenderOptions;
 use sink::{Built, MemorySink, Sink};
 
 /// What `serve` keeps from one rebuild to the next, so that a rebuild
-/// reads, parses and renders the Markdown of only the files that changed.
+/// reads, parses, renders the Markdown of and indexes only what changed.
 #[derive(Default)]
 pub struct Memory {
     pub reads: load::ReadCache,
-    /// Parsed front matter and rendered Markdown, by their inputs.
+    /// Parsed front matter, rendered Markdown, each page's search file and
+    /// fold-table part, by their inputs.
     pub values: memo::Memo,
 }
 

@@ -1,9 +1,11 @@
 //! What `serve` remembers from one rebuild to the next of work that is a
 //! pure function of its inputs: front matter parsed (`parse`), Markdown
-//! rendered (`validate`). A value is kept by the hash of its type and of
-//! every input it depends on, and cloned out when asked for again; a
-//! failure is never kept. Values the last round did not ask for are
-//! forgotten, so memory follows the site.
+//! rendered (`validate`), each page's search file and fold-table part
+//! (`index`). A value is kept by the hash of its type and of every input
+//! it depends on, and cloned out when asked for again; a failure is never
+//! kept. Values neither of the last two rounds asked for are forgotten, so
+//! memory follows the site (two, because a rebuild that fails stops before
+//! the index, and the one after it should still find the index's values).
 //!
 //! A leaf: it knows hashes and values, nothing about content.
 
@@ -30,12 +32,12 @@ impl Memo {
         Self::default()
     }
 
-    /// Starts a round (a rebuild): values the previous one did not ask
-    /// for are dropped.
+    /// Starts a round (a rebuild): values neither of the two before it
+    /// asked for are dropped.
     pub fn begin(&self) {
         let mut inner = self.lock();
         let last = inner.round;
-        inner.values.retain(|_, (round, _)| *round == last);
+        inner.values.retain(|_, (round, _)| *round + 1 >= last);
         inner.round += 1;
     }
 
@@ -112,6 +114,8 @@ mod tests {
         assert!(memo.value::<u32, &str>(&[b"x"], || Err("bad")).is_err());
         assert_eq!(memo.value(&[b"x"], || Ok::<u32, Never>(3)), Ok(3));
         memo.begin();
+        memo.begin();
+        assert_eq!(memo.lock().values.len(), 1, "kept while one round skips it");
         memo.begin();
         assert!(memo.lock().values.is_empty());
     }

@@ -45,8 +45,8 @@ pub struct LiveSite {
     reloads: broadcast::Sender<String>,
     instance: u64,
     counter: Arc<std::sync::atomic::AtomicU64>,
-    /// What earlier rebuilds read and parsed, so the next redoes only what
-    /// changed.
+    /// What earlier rebuilds read, parsed, rendered and indexed, so the
+    /// next redoes only what changed.
     memory: Arc<Memory>,
 }
 
