@@ -103,29 +103,17 @@ impl FoldBuilder {
         for c in hant.chars() {
             self.seen.mark(c, SITE);
         }
-        if hans == hant {
-            return;
+        for (s, t) in differing_pairs(hans, hant) {
+            self.pair(s, t);
         }
-        let mut diff = Vec::new();
-        let (mut s_chars, mut t_chars) = (hans.chars(), hant.chars());
-        let aligned = loop {
-            match (s_chars.next(), t_chars.next()) {
-                (Some(s), Some(t)) => {
-                    if s != t && is_han(s) && is_han(t) {
-                        diff.push((s, t));
-                    }
-                }
-                (None, None) => break true,
-                _ => break false,
-            }
-        };
-        if aligned {
-            for (s, t) in diff {
-                if self.last_pair.get(s) != t as u32 {
-                    self.last_pair.set(s, t as u32);
-                    self.pairs.insert((s, t));
-                }
-            }
+    }
+
+    /// Links Simplified `s` with Traditional `t` (most pairs repeat: the
+    /// last partner of each character is checked before the set).
+    fn pair(&mut self, s: char, t: char) {
+        if self.last_pair.get(s) != t as u32 {
+            self.last_pair.set(s, t as u32);
+            self.pairs.insert((s, t));
         }
     }
 
@@ -135,10 +123,7 @@ impl FoldBuilder {
             self.seen.mark(c, bits);
         }
         for &(s, t) in &part.pairs {
-            if self.last_pair.get(s) != t as u32 {
-                self.last_pair.set(s, t as u32);
-                self.pairs.insert((s, t));
-            }
+            self.pair(s, t);
         }
     }
 
@@ -265,17 +250,32 @@ impl FoldPart {
             }
             same
         });
-        let mut pairs = Vec::new();
-        if hans != hant && hans.chars().count() == hant.chars().count() {
-            pairs = hans
-                .chars()
-                .zip(hant.chars())
-                .filter(|&(s, t)| s != t && is_han(s) && is_han(t))
-                .collect();
-            pairs.sort_unstable();
-            pairs.dedup();
-        }
+        let mut pairs = differing_pairs(hans, hant);
+        pairs.sort_unstable();
+        pairs.dedup();
         Self { marks, pairs }
+    }
+}
+
+/// The Han characters where `hant` differs from `hans` at the same place,
+/// as (Simplified, Traditional) pairs; none when the two do not align
+/// (their lengths in characters differ) or are equal.
+fn differing_pairs(hans: &str, hant: &str) -> Vec<(char, char)> {
+    let mut diff = Vec::new();
+    if hans == hant {
+        return diff;
+    }
+    let (mut s_chars, mut t_chars) = (hans.chars(), hant.chars());
+    loop {
+        match (s_chars.next(), t_chars.next()) {
+            (Some(s), Some(t)) => {
+                if s != t && is_han(s) && is_han(t) {
+                    diff.push((s, t));
+                }
+            }
+            (None, None) => return diff,
+            _ => return Vec::new(),
+        }
     }
 }
 
