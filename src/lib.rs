@@ -155,10 +155,10 @@ fn check_files(
         ..Report::default()
     };
     report.time("load", &mut clock);
-    let (parsed, diags) = parse::parse(files, memory.map(|m| &m.values));
+    let memo = memory.map(|m| &m.values);
+    let (parsed, diags) = parse::parse(files, memo);
     report.diagnostics.extend(diags);
     report.time("parse", &mut clock);
-    let memo = memory.map(|m| &m.values);
     let (content, diags) = validate::validate(parsed, &load::display(content_dir), memo);
     report.diagnostics.extend(diags);
     report.time("validate", &mut clock);
