@@ -54,8 +54,8 @@ use sink::{Built, MemorySink, Sink};
 #[derive(Default)]
 pub struct Memory {
     pub reads: load::ReadCache,
-    /// Parsed front matter, rendered Markdown, each page's search file and
-    /// fold-table part, by their inputs.
+    /// Parsed front matter, rendered Markdown, each page's link check,
+    /// search file and fold-table part, by their inputs.
     pub values: memo::Memo,
 }
 
@@ -293,12 +293,14 @@ fn publish(
     // What every page displays, decided once for render and index alike.
     let plan = plan::Plan::build(&ready.content, &ready.computed);
     report.time("plan", &mut clock);
+    let memo = memory.map(|m| &m.values);
     let (rendered, diags) = render::render(
         &ready.content,
         &plan,
         &ready.templates,
         &render_options,
         sink,
+        memo,
     );
     report.diagnostics.extend(diags);
     report.time("render", &mut clock);
@@ -308,7 +310,6 @@ fn publish(
     }
     report.pages = rendered.pages;
     report.reused = rendered.reused;
-    let memo = memory.map(|m| &m.values);
     let diags = index::index(&ready.content, &plan, render_options.program, sink, memo);
     report.diagnostics.extend(diags);
     report.time("index", &mut clock);

@@ -4,12 +4,17 @@
 //! it; one in a template, against the template's page.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::convert::Infallible;
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Located};
 use crate::markdown::{Link, is_relative, with_index};
 
 use super::Published;
-use crate::sink::Facts;
+use crate::memo::Memo;
+use crate::sink::{Facts, Hasher};
 
 /// A rendered page's facts: its `id`s, and its `href` and `src` values.
 pub fn facts(html: &str) -> Facts {
@@ -31,37 +36,92 @@ pub fn facts(html: &str) -> Facts {
     }
 }
 
+/// Every page's links, checked against the whole site. With a `memo`
+/// (`serve`), a page whose links, sources and site (every page's path and
+/// ids, every other file's path) are unchanged since an earlier rebuild
+/// is not checked again: its findings are remembered.
 pub(super) fn check(
     out: &Published,
     sources: &BTreeMap<String, &(Located, Vec<Link>)>,
+    memo: Option<&Memo>,
 ) -> Vec<Diagnostic> {
-    let ids: BTreeMap<&str, BTreeSet<&str>> = out
+    // Every page's ids, made only when some page is checked.
+    let all_ids: OnceLock<BTreeMap<&str, BTreeSet<&str>>> = OnceLock::new();
+    let ids = || {
+        all_ids.get_or_init(|| {
+            out.pages
+                .iter()
+                .map(|(p, facts)| (p.as_str(), facts.ids().collect()))
+                .collect()
+        })
+    };
+    let site = memo.map(|_| site_key(out));
+    let found: Vec<Vec<Diagnostic>> = out
         .pages
-        .iter()
-        .map(|(p, facts)| (p.as_str(), facts.ids().collect()))
+        .par_iter()
+        .map(|(page, facts)| {
+            let check = || check_page(page, facts, out, ids(), sources);
+            let (Some(memo), Some(site)) = (memo, &site) else {
+                return check();
+            };
+            let place = format!("{:?}", sources.get(page.as_str()));
+            let inputs: [&[u8]; 4] = [
+                site,
+                page.as_bytes(),
+                facts.links.as_bytes(),
+                place.as_bytes(),
+            ];
+            let Ok(found) = memo.value(&inputs, || Ok::<_, Infallible>(check()));
+            found
+        })
         .collect();
     let mut diags: Vec<Diagnostic> = Vec::new();
-    for (page, facts) in &out.pages {
-        for href in facts.links() {
-            let problem = if let Some(fragment) = href.strip_prefix('#') {
-                (!fragment.is_empty()
-                    && !ids.get(page.as_str()).is_some_and(|s| s.contains(fragment)))
+    for d in found.into_iter().flatten() {
+        // Both scripts share their sources: report a written link once.
+        if !diags
+            .iter()
+            .any(|o| (&o.file, o.line, o.column) == (&d.file, d.line, d.column))
+        {
+            diags.push(d);
+        }
+    }
+    diags
+}
+
+/// What every page's check reads of the others: each page's path and ids,
+/// and the paths of the other files.
+fn site_key(out: &Published) -> [u8; 16] {
+    let mut h = Hasher::new();
+    for (path, facts) in &out.pages {
+        h.bytes(path.as_bytes()).bytes(facts.ids.as_bytes());
+    }
+    h.bytes(b"\0files");
+    for path in &out.files {
+        h.bytes(path.as_bytes());
+    }
+    h.finish().to_le_bytes()
+}
+
+/// One page's broken links and anchors.
+fn check_page(
+    page: &str,
+    facts: &Facts,
+    out: &Published,
+    ids: &BTreeMap<&str, BTreeSet<&str>>,
+    sources: &BTreeMap<String, &(Located, Vec<Link>)>,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for href in facts.links() {
+        let problem = if let Some(fragment) = href.strip_prefix('#') {
+            (!fragment.is_empty() && !ids.get(page).is_some_and(|s| s.contains(fragment)))
                 .then(|| format!("no anchor `#{fragment}` on this page"))
-            } else if is_relative(href) {
-                check_relative(page, href, out, &ids)
-            } else {
-                None
-            };
-            if let Some(problem) = problem {
-                let d = locate(page, href, problem, sources);
-                // Both scripts share their sources: report a written link once.
-                if !diags
-                    .iter()
-                    .any(|o| (&o.file, o.line, o.column) == (&d.file, d.line, d.column))
-                {
-                    diags.push(d);
-                }
-            }
+        } else if is_relative(href) {
+            check_relative(page, href, out, ids)
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            diags.push(locate(page, href, problem, sources));
         }
     }
     diags
@@ -185,7 +245,33 @@ mod tests {
         ] {
             out.pages.insert(path.into(), facts(html));
         }
-        let d = check(&out, &BTreeMap::new());
+        let d = check(&out, &BTreeMap::new(), None);
         assert_eq!(d.len(), 2, "{d:?}");
+    }
+
+    /// A remembered page is checked again when a page it links to loses
+    /// the anchor, though the page itself did not change.
+    #[test]
+    fn a_remembered_page_sees_its_targets_change() {
+        let memo = Memo::new();
+        let site = |target: &str| {
+            let mut out = Published::default();
+            out.pages
+                .insert("index.html".into(), facts("<a href=\"a/index.html#x\">"));
+            out.pages.insert("a/index.html".into(), facts(target));
+            out
+        };
+        let run = |out: &Published| {
+            memo.begin();
+            check(out, &BTreeMap::new(), Some(&memo))
+        };
+        assert!(run(&site("<h2 id=\"x\"></h2>")).is_empty());
+        assert!(run(&site("<h2 id=\"x\"></h2>")).is_empty());
+        let broken = run(&site("<h2 id=\"y\"></h2>"));
+        assert_eq!(broken.len(), 1, "{broken:?}");
+        assert_eq!(
+            broken,
+            check(&site("<h2 id=\"y\"></h2>"), &BTreeMap::new(), None)
+        );
     }
 }

@@ -25,6 +25,7 @@ use tera::Tera;
 use crate::diagnostics::{Diagnostic, Located};
 use crate::load::TemplateFiles;
 use crate::markdown::Link;
+use crate::memo::Memo;
 use crate::model::Content;
 use crate::plan::{Plan, Route};
 use crate::script::{self, Script};
@@ -57,12 +58,15 @@ const REQUIRED: [&str; 7] = [
 /// and assets, handing each file to `sink` as soon as it is made. A page
 /// whose fingerprint the sink knows from the previous build is reused, not
 /// rendered. Returns the number of HTML pages and how many were reused.
+/// With a `memo` (`serve`), pages whose links and site are unchanged since
+/// an earlier rebuild are not link-checked again.
 pub fn render(
     content: &Content,
     plan: &Plan,
     templates: &TemplateFiles,
     options: &RenderOptions,
     sink: &dyn Sink,
+    memo: Option<&Memo>,
 ) -> (Rendered, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let Some(tera) = load_templates(templates, &mut diags) else {
@@ -143,7 +147,7 @@ pub fn render(
                 .filter_map(move |s| p.source.as_ref().map(|src| (p.route.output_path(s), src)))
         })
         .collect();
-    diags.extend(links::check(&published, &sources));
+    diags.extend(links::check(&published, &sources, memo));
     let rendered = Rendered {
         pages: published.pages.len(),
         reused,
