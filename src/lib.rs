@@ -341,6 +341,11 @@ pub fn build_in_memory_reusing(
     let sink = MemorySink::new(previous);
     let ok = publish(&ready, options, &sink, memory, &mut report);
     report.sources.retain_pointed_at(&report.diagnostics);
+    if memory.is_some() {
+        // `serve`: the reload need not wait while the model is freed
+        // (11-12 ms of a 1,000-guide rebuild).
+        std::thread::spawn(move || drop(ready));
+    }
     Ok((ok.then(|| sink.into_built()), report))
 }
 
