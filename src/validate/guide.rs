@@ -2,16 +2,83 @@
 //! and worked examples, and its prose with the shortcodes it cites.
 
 use super::*;
+use crate::model::PolicyValue;
+
+/// What the guides of one lender folder are checked against besides their
+/// own files.
+pub(super) struct Folder<'a> {
+    pub slug: &'a str,
+    /// Every lender folder's slug.
+    pub lenders: &'a Lenders<'a>,
+    /// The folder's lender's policies, which worked examples cite.
+    pub policies: &'a [PolicyValue],
+    /// The kinds the site has a letter for.
+    pub letter_kinds: &'a [GuideKind],
+    pub memo: Option<&'a Memo>,
+}
+
+impl Folder<'_> {
+    /// What a guide that validates reads of the folder, for serve's memo:
+    /// its slug, policies and letters. (The other lenders matter only to a
+    /// guide naming a lender that does not exist, and that is an error,
+    /// which the memo never keeps.)
+    pub fn key(&self) -> String {
+        format!(
+            "{}\n{:?}\n{:?}",
+            self.slug, self.policies, self.letter_kinds
+        )
+    }
+}
+
+/// [`guide`], remembered in the folder's memo when it has one (`serve`): a
+/// guide whose file and `folder_key` ([`Folder::key`]) are unchanged since
+/// an earlier rebuild is not validated again, and its warnings are
+/// replayed.
+pub(super) fn remembered(
+    doc: &Doc<'_, RawGuide>,
+    folder: &Folder<'_>,
+    folder_key: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Guide> {
+    let Some(memo) = folder.memo else {
+        return guide(doc, folder, diags);
+    };
+    let inputs: [&[u8]; 3] = [
+        doc.file.as_bytes(),
+        doc.source.as_bytes(),
+        folder_key.as_bytes(),
+    ];
+    let made = memo.value(&inputs, || {
+        let mut found = Vec::new();
+        match guide(doc, folder, &mut found) {
+            Some(guide) => Ok((guide, found)),
+            None => Err(found),
+        }
+    });
+    match made {
+        Ok((guide, found)) => {
+            diags.extend(found);
+            Some(guide)
+        }
+        Err(found) => {
+            diags.extend(found);
+            None
+        }
+    }
+}
 
 pub(super) fn guide(
     doc: &Doc<'_, RawGuide>,
-    folder: &ParsedLender,
-    lenders: &Lenders<'_>,
-    policies: &[crate::model::PolicyValue],
-    letter_kinds: &[GuideKind],
-    memo: Option<&Memo>,
+    folder: &Folder<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Guide> {
+    let Folder {
+        lenders,
+        policies,
+        letter_kinds,
+        memo,
+        ..
+    } = *folder;
     let before = diags.len();
     let slug = file_slug(doc, diags);
     let mut c = Checker::new(doc, diags).remembering(memo);

@@ -130,19 +130,19 @@ fn lender_folder(
     let lender = lender::lender(&folder, &mut diags);
     let policies = lender.as_ref().map_or(&[][..], |l| l.policies.as_slice());
     let docs = std::mem::take(&mut folder.guides);
+    let folder = guide::Folder {
+        slug: &folder.slug,
+        lenders: slugs,
+        policies,
+        letter_kinds,
+        memo,
+    };
+    let key = memo.map(|_| folder.key()).unwrap_or_default();
     let checked: Vec<_> = docs
         .into_par_iter()
         .map(|doc| {
             let mut found = Vec::new();
-            let guide = guide::guide(
-                &doc,
-                &folder,
-                slugs,
-                policies,
-                letter_kinds,
-                memo,
-                &mut found,
-            );
+            let guide = guide::remembered(&doc, &folder, &key, &mut found);
             (guide, found)
         })
         .collect();
