@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use read::{decode, io_error, not_a_file, read_text, special_kind, too_large, walk};
+use read::{decode, io_error, not_a_file, read_text, special_kind, too_large, walk_cached};
 
 use crate::diagnostics::{Diagnostic, Located};
 
@@ -103,7 +103,7 @@ pub fn load_content_cached(
     let mut diags = Vec::new();
     // The files to read: what each is, its lender folder, path, shown path.
     let mut wanted: Vec<(Kind, Option<usize>, PathBuf, String)> = Vec::new();
-    for entry in walk(dir) {
+    for entry in walk_cached(dir, cache) {
         let entry = match entry {
             Ok(e) => e,
             Err(d) => {

@@ -108,6 +108,29 @@ pub(super) fn walk(dir: &Path) -> impl Iterator<Item = Result<walkdir::DirEntry,
         })
 }
 
+/// [`walk`], with every entry at once; with a `cache` (`serve`), a tree
+/// none of whose folders changed since it was last walked comes from
+/// memory. A walk that met an error is not remembered.
+pub(super) fn walk_cached(
+    dir: &Path,
+    cache: Option<&ReadCache>,
+) -> Vec<Result<walkdir::DirEntry, Diagnostic>> {
+    let Some(cache) = cache else {
+        return walk(dir).collect();
+    };
+    if let Some(entries) = cache.listing(dir) {
+        return entries.into_iter().map(Ok).collect();
+    }
+    let listed_at = std::time::SystemTime::now();
+    let entries: Vec<_> = walk(dir).collect();
+    let found: Option<Vec<walkdir::DirEntry>> =
+        entries.iter().map(|e| e.as_ref().ok().cloned()).collect();
+    if let Some(found) = found {
+        cache.put_listing(dir, &found, listed_at);
+    }
+    entries
+}
+
 fn walk_error(at: &Located, e: &walkdir::Error) -> Diagnostic {
     match e.io_error() {
         Some(io) => io_error(at, io),

@@ -5,7 +5,9 @@
 use std::path::Path;
 
 use super::cache::ReadCache;
-use super::read::{Unreadable, io_error, not_a_file, read_regular, read_text, special_kind, walk};
+use super::read::{
+    Unreadable, io_error, not_a_file, read_regular, read_text, special_kind, walk_cached,
+};
 use super::{LoadError, MAX_ASSET_BYTES, MAX_CONTENT_BYTES, TemplateFiles, display};
 use crate::diagnostics::{Diagnostic, Located};
 
@@ -27,7 +29,7 @@ pub fn load_templates_cached(
     }
     let mut files = TemplateFiles::default();
     let mut diags = Vec::new();
-    for entry in walk(dir) {
+    for entry in walk_cached(dir, cache) {
         let entry = match entry {
             Ok(e) => e,
             Err(d) => {
