@@ -25,7 +25,7 @@ pub fn calc(file: &SourceFile) -> (Option<(Example, Outcome)>, Vec<Diagnostic>, 
     let doc = Doc {
         file: file.path.clone(),
         stem: String::new(),
-        value: raw,
+        value: raw.into(),
         line_offset: 0,
         body: None,
         source: &file.text,

@@ -23,7 +23,8 @@ pub struct Doc<'a, T> {
     pub file: String,
     /// File name without extension: the guide or topic slug (unchecked).
     pub stem: String,
-    pub value: T,
+    /// Shared with serve's memo, which keeps it by the YAML's text.
+    pub value: std::sync::Arc<T>,
     /// Added to YAML line numbers (front matter starts on line 2).
     pub line_offset: usize,
     pub body: Option<Body<'a>>,
@@ -205,8 +206,8 @@ fn value<T: Parse>(
     file: &str,
     line_offset: usize,
     memo: Option<&Memo>,
-) -> Result<T, Diagnostic> {
-    let parse = || from_yaml(yaml, file, line_offset);
+) -> Result<std::sync::Arc<T>, Diagnostic> {
+    let parse = || from_yaml(yaml, file, line_offset).map(std::sync::Arc::new);
     match memo {
         Some(memo) => memo.value(&[yaml.as_bytes()], parse),
         None => parse(),
