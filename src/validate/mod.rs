@@ -47,7 +47,7 @@ pub fn validate(
 ) -> (Option<Content>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let site = match &parsed.site {
-        Some(doc) => site::site(doc, &mut diags),
+        Some(doc) => site::site(doc, memo, &mut diags),
         None => {
             // A parse error was already reported if the file exists.
             let path = format!("{content_dir}/site.yaml");

@@ -4,12 +4,19 @@
 
 use super::fields::Checker;
 use crate::diagnostics::Diagnostic;
+use crate::memo::Memo;
 use crate::model::Site;
 use crate::parse::Doc;
 use crate::parse::raw::RawSite;
 
-pub(super) fn site(doc: &Doc<'_, RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site> {
-    let mut c = Checker::new(doc, diags);
+/// With a `memo` (`serve`), the letters' and advice's Markdown rendered by
+/// an earlier rebuild from the same text is not rendered again.
+pub(super) fn site(
+    doc: &Doc<'_, RawSite>,
+    memo: Option<&Memo>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Site> {
+    let mut c = Checker::new(doc, diags).remembering(memo);
     let raw = &doc.value;
     let base_url = raw.base_url.value.trim().to_string();
     if let Err(problem) = super::url::base_url(&base_url) {
