@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::calc_link;
 use super::examples::{self, ExampleView, Thresholds};
 use crate::compute::Computed;
@@ -52,9 +54,11 @@ pub struct DisplayValue {
 impl Plan {
     pub fn build(content: &Content, computed: &Computed) -> Self {
         let thresholds = Thresholds(&content.site.thresholds);
+        // Guides are planned across cores (20 ms of a 1,000-guide serve
+        // rebuild on one); the map puts them in order.
         let guides = content
             .guides
-            .iter()
+            .par_iter()
             .map(|g| {
                 let key = (g.lender.clone(), g.slug.clone());
                 (key, guide(g, computed, &thresholds))
