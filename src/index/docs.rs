@@ -9,6 +9,7 @@
 
 use crate::plan::{Plan, Route, ShortcodeValue, anchors};
 use pinyin::ToPinyin;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::tokens::is_han;
@@ -156,10 +157,18 @@ fn source_text(s: &Source) -> String {
 
 /// Every page the search covers, in a fixed order: lenders, guides, topics.
 pub fn docs(content: &Content, plan: &Plan) -> Vec<Doc> {
-    let mut out = Vec::new();
-    out.extend(content.lenders.iter().map(|l| lender_doc(content, l)));
-    out.extend(content.guides.iter().map(|g| guide_doc(content, plan, g)));
-    out.extend(content.topics.iter().map(topic_doc));
+    let mut out: Vec<Doc> = content
+        .lenders
+        .par_iter()
+        .map(|l| lender_doc(content, l))
+        .collect();
+    out.par_extend(
+        content
+            .guides
+            .par_iter()
+            .map(|g| guide_doc(content, plan, g)),
+    );
+    out.par_extend(content.topics.par_iter().map(topic_doc));
     out
 }
 
