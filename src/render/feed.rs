@@ -9,6 +9,7 @@ use tera::{Context, Tera};
 
 use super::{template_error, views::SiteView};
 use crate::diagnostics::Diagnostic;
+use crate::memo::Memo;
 use crate::model::{Content, Date, Lender};
 use crate::plan::{Route, anchors};
 use crate::script::{Converter, Script};
@@ -19,6 +20,11 @@ pub struct Renderer<'a> {
     pub site: &'a SiteView,
     pub converter: &'a Converter,
     pub base_url: &'a str,
+    /// With `serve`'s memo, and what every feed depends on besides its
+    /// entries and script (the program, templates, site view and base
+    /// URL; see `render::base_fingerprint`): a feed whose entries did not
+    /// change since an earlier rebuild is not rendered again.
+    pub remembered: Option<(&'a Memo, [u8; 16])>,
 }
 
 /// Whether `lender` has anything for a feed to announce: a dated policy
@@ -47,16 +53,26 @@ pub fn render_all(
         .par_iter()
         .map(|&(script, lender)| {
             let base = format!("{}{}", r.base_url, script.prefix());
-            let mut ctx = Context::new();
-            ctx.insert("site", r.site);
-            ctx.insert("nav", &serde_json::json!({ "lang": script.lang() }));
-            ctx.insert("feed", &feed(content, lender, &base));
+            let view = feed(content, lender, &base);
+            let render = || {
+                let mut ctx = Context::new();
+                ctx.insert("site", r.site);
+                ctx.insert("nav", &serde_json::json!({ "lang": script.lang() }));
+                ctx.insert("feed", &view);
+                let xml = r.tera.render("feed.xml", &ctx);
+                xml.map(|xml| r.converter.finish(&xml, script))
+            };
             let path = match lender {
                 Some(l) => format!("{}lenders/{}/feed.xml", script.prefix(), l.slug),
                 None => format!("{}feed.xml", script.prefix()),
             };
-            let xml = r.tera.render("feed.xml", &ctx);
-            (path, xml.map(|xml| r.converter.finish(&xml, script)))
+            let xml = match (r.remembered, serde_json::to_vec(&view)) {
+                (Some((memo, key)), Ok(entries)) => {
+                    memo.value(&[&key, script.key().as_bytes(), &entries], render)
+                }
+                _ => render(),
+            };
+            (path, xml)
         })
         .collect();
     for (path, xml) in rendered {

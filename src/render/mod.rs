@@ -102,6 +102,7 @@ pub fn render(
         base: options
             .program
             .map(|program| base_fingerprint(program, templates, &site, &base_url)),
+        memo,
     };
     let rendered: Vec<_> = pages.par_iter().map(|page| shared.page(page)).collect();
     let mut published = Published::default();
@@ -134,6 +135,7 @@ pub fn render(
             site: &site,
             converter,
             base_url: &base_url,
+            remembered: memo.zip(shared.base.as_ref().map(|h| h.finish().to_le_bytes())),
         },
         &mut put,
         &mut diags,
@@ -188,6 +190,7 @@ struct Shared<'a> {
     sink: &'a dyn Sink,
     /// What every page's fingerprint starts from; `None`: never reuse.
     base: Option<Hasher>,
+    memo: Option<&'a Memo>,
 }
 
 impl Shared<'_> {
@@ -196,7 +199,7 @@ impl Shared<'_> {
     /// facts, and how many of the two were reused.
     fn page(&self, page: &Page) -> (Vec<(String, Facts)>, Vec<Diagnostic>, usize) {
         let mut diags = Vec::new();
-        let data = page.data(self.content, self.lists);
+        let data = page.data(self.content, self.lists, self.memo);
         let hashed = self.base.clone().map(|mut h| {
             h.bytes(page.template.as_bytes());
             // Data that cannot be serialised only loses its reuse: the

@@ -10,6 +10,7 @@ use tera::{Context, Tera};
 use super::{compare, template_error, views};
 use crate::diagnostics::{Diagnostic, Located};
 use crate::markdown::Link;
+use crate::memo::Memo;
 use crate::model::{Content, Guide, Lender, Topic};
 use crate::plan::{Plan, Route, ShortcodeValue};
 use crate::shortcode;
@@ -93,7 +94,8 @@ pub(super) enum Data<'a> {
 }
 
 impl<'a> Page<'a> {
-    pub fn data<'l>(&self, content: &Content, lists: &'l Lists) -> Data<'l> {
+    /// With a `memo` (`serve`), parts made from unchanged text come from it.
+    pub fn data<'l>(&self, content: &Content, lists: &'l Lists, memo: Option<&Memo>) -> Data<'l> {
         let lists_with = |compare| Data::Lists {
             lenders: &lists.lenders,
             topics: &lists.topics,
@@ -118,7 +120,7 @@ impl<'a> Page<'a> {
                 lender: views::lender(content, l),
             },
             What::Guide(g) => Data::Guide {
-                guide: views::guide(content, g),
+                guide: views::guide(content, g, memo),
             },
             What::Topic(t) => Data::Topic {
                 topic: views::topic(content, t),

@@ -11,6 +11,7 @@
 use serde::Serialize;
 
 use super::views::{SourceView, source};
+use crate::memo::Memo;
 use crate::model::{
     Channel, ComplaintRoute, Confidence, Content, Displayed, Guide, Lender, Source, displayed,
 };
@@ -171,6 +172,20 @@ fn shown(
 /// canonical URL of the page in each script): one step per `.step`, each
 /// pointing at its anchor. Safe inside `<script>`: `<`, `>` and `&` are
 /// written as JSON escapes.
+/// [`howto_json`], remembered in `memo` when given (`serve`) by the texts
+/// it is made of.
+pub fn howto_json_remembered(g: &Guide, memo: Option<&Memo>) -> String {
+    let Some(memo) = memo else {
+        return howto_json(g);
+    };
+    let mut inputs: Vec<&[u8]> = vec![g.title.as_bytes(), g.summary.as_bytes()];
+    for s in &g.steps {
+        inputs.extend([s.id.as_bytes(), s.title.as_bytes(), s.body.text.as_bytes()]);
+    }
+    let Ok(json) = memo.value(&inputs, || Ok::<_, std::convert::Infallible>(howto_json(g)));
+    json
+}
+
 pub fn howto_json(g: &Guide) -> String {
     let steps: Vec<serde_json::Value> = g
         .steps

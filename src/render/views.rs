@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::memo::Memo;
 use crate::plan::{Route, anchors};
 
 use super::reader::{self, ActNowView, ChannelShown, LetterView, RefusedView};
@@ -317,7 +318,7 @@ pub fn lender(content: &Content, l: &Lender) -> LenderView {
     }
 }
 
-pub fn guide(content: &Content, g: &Guide) -> GuideView {
+pub fn guide(content: &Content, g: &Guide, memo: Option<&Memo>) -> GuideView {
     let parts = reader::parts(content, g);
     let (act_now, if_refused) = match parts {
         Some(p) => (Some(p.act_now), Some(p.if_refused)),
@@ -327,7 +328,7 @@ pub fn guide(content: &Content, g: &Guide) -> GuideView {
         act_now,
         letter: reader::letter(content, g),
         if_refused,
-        howto_json: reader::howto_json(g),
+        howto_json: reader::howto_json_remembered(g, memo),
         slug: g.slug.clone(),
         title: g.title.clone(),
         summary: g.summary.clone(),
