@@ -19,14 +19,20 @@ pub(super) struct Folder<'a> {
 
 impl Folder<'_> {
     /// What a guide that validates reads of the folder, for serve's memo:
-    /// its slug, policies and letters. (The other lenders matter only to a
-    /// guide naming a lender that does not exist, and that is an error,
-    /// which the memo never keeps.)
-    pub fn key(&self) -> String {
-        format!(
-            "{}\n{:?}\n{:?}",
-            self.slug, self.policies, self.letter_kinds
-        )
+    /// its slug and letters, and its policies by what they are validated
+    /// from, `lender` (the folder's path, and its lender.yaml's text when it
+    /// has one: hashing that is much cheaper than writing out the
+    /// policies). The other lenders matter only to a guide naming a lender
+    /// that does not exist, and that is an error, which the memo never
+    /// keeps.
+    pub fn key(&self, lender: (&str, Option<&str>)) -> String {
+        let (dir, file) = lender;
+        let mut key = format!("{}\n{dir}\n{:?}\n", self.slug, self.letter_kinds);
+        if let Some(text) = file {
+            key.push_str("lender.yaml\n");
+            key.push_str(text);
+        }
+        key
     }
 }
 

@@ -130,6 +130,11 @@ fn lender_folder(
     let lender = lender::lender(&folder, &mut diags);
     let policies = lender.as_ref().map_or(&[][..], |l| l.policies.as_slice());
     let docs = std::mem::take(&mut folder.guides);
+    let lender_file = folder
+        .has_file
+        .then(|| folder.lender.as_ref().map(|d| d.source))
+        .flatten();
+    let dir = folder.dir.as_str();
     let folder = guide::Folder {
         slug: &folder.slug,
         lenders: slugs,
@@ -137,7 +142,9 @@ fn lender_folder(
         letter_kinds,
         memo,
     };
-    let key = memo.map(|_| folder.key()).unwrap_or_default();
+    let key = memo
+        .map(|_| folder.key((dir, lender_file)))
+        .unwrap_or_default();
     let checked: Vec<_> = docs
         .into_par_iter()
         .map(|doc| {
