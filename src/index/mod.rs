@@ -199,29 +199,48 @@ fn publish_traditional(
         h.finish()
     });
     let reused = fingerprint.and_then(|f| sink.reuse_bytes(&path, f));
-    if let Some(hant) = reused.as_deref().and_then(|b| std::str::from_utf8(b).ok()) {
-        add_to_fold(fold, hans, hant, memo);
+    // The reused file is read as text only when its fold part is not
+    // remembered.
+    if let Some(bytes) = reused.as_deref()
+        && add_to_fold(fold, hans, || std::str::from_utf8(bytes).ok(), memo)
+    {
         return;
     }
     let hant = s2t.to_traditional(hans);
-    add_to_fold(fold, hans, &hant, memo);
+    add_to_fold(fold, hans, || Some(&hant), memo);
     let record = fingerprint.map(PageRecord::file);
     sink.put(&path, hant.into_bytes(), record);
 }
 
 /// Adds a page file in both scripts to the fold table; with a `memo`, its
 /// part is remembered by the Simplified text (the Traditional one is made
-/// from it by the same program).
-fn add_to_fold(fold: &mut FoldBuilder, hans: &str, hant: &str, memo: Option<&Memo>) {
+/// from it by the same program), and `hant` is asked for only when it is
+/// not. False when `hant` was asked for and had no text.
+fn add_to_fold<'h>(
+    fold: &mut FoldBuilder,
+    hans: &str,
+    hant: impl FnOnce() -> Option<&'h str>,
+    memo: Option<&Memo>,
+) -> bool {
     let Some(memo) = memo else {
+        let Some(hant) = hant() else {
+            return false;
+        };
         fold.add(hans, hant);
-        return;
+        return true;
     };
     let part = memo.value(&[hans.as_bytes()], || {
-        Ok::<_, Infallible>(Arc::new(FoldPart::of(hans, hant)))
+        hant()
+            .map(|hant| Arc::new(FoldPart::of(hans, hant)))
+            .ok_or(())
     });
-    let Ok(part) = part;
-    fold.add_part(&part);
+    match part {
+        Ok(part) => {
+            fold.add_part(&part);
+            true
+        }
+        Err(()) => false,
+    }
 }
 
 /// A page's search file in Simplified, with where each of its blocks
