@@ -27,6 +27,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
+use rayon::prelude::*;
+
 use super::SourceFile;
 
 /// A file changed less than this before it was read is not trusted from
@@ -129,7 +131,10 @@ impl ReadCache {
         let mut inner = self.lock();
         let round = inner.round;
         let listing = inner.walks.get_mut(dir)?;
-        let unchanged = listing.folders.iter().all(|(path, stamp)| {
+        // Across cores: in a profile of serve at 1k, the 205 folders'
+        // `lstat`s took 14 ms of CPU per rebuild (the kernel's cache of
+        // folder entries goes cold between edits on this VM).
+        let unchanged = listing.folders.par_iter().all(|(path, stamp)| {
             let now = fs::symlink_metadata(path).ok();
             now.as_ref().and_then(Stamp::of) == Some(*stamp)
                 && stamp.settled_before(listing.listed_at)
