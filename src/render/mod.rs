@@ -200,13 +200,13 @@ impl Shared<'_> {
     fn page(&self, page: &Page) -> (Vec<(String, Facts)>, Vec<Diagnostic>, usize) {
         let mut diags = Vec::new();
         let data = page.data(self.content, self.lists, self.memo);
-        let hashed = self.base.clone().map(|mut h| {
+        let hashed = self.base.clone().and_then(|mut h| {
             h.bytes(page.template.as_bytes());
-            // Data that cannot be serialised only loses its reuse: the
-            // template render below reports the problem.
-            let _ = serde_json::to_writer(&mut h, &data);
-            page.hash_extra(self.plan, &mut h);
-            h
+            // Data that cannot be serialised is never reused: the template
+            // render below reports the problem.
+            h.json(&data)?;
+            page.hash_extra(self.plan, &mut h)?;
+            Some(h)
         });
         let mut context = None;
         let mut data = Some(data);
@@ -215,10 +215,9 @@ impl Shared<'_> {
         for script in Script::ALL {
             let path = page.route.output_path(script);
             let nav = nav(page, script, self.base_url);
-            let fingerprint = hashed.clone().map(|mut h| {
+            let fingerprint = hashed.clone().and_then(|mut h| {
                 h.bytes(script.key().as_bytes());
-                let _ = serde_json::to_writer(&mut h, &nav);
-                h.finish()
+                Some(h.json(&nav)?.finish())
             });
             if let Some(facts) = fingerprint.and_then(|f| self.sink.reuse(&path, f)) {
                 out.push((path, facts));

@@ -129,16 +129,17 @@ impl<'a> Page<'a> {
     }
 
     /// Feeds `hasher` what the page's data leaves out: a guide's worked
-    /// examples, which are rendered into it only when the page is.
-    pub fn hash_extra(&self, plan: &Plan, hasher: &mut Hasher) {
+    /// examples, which are rendered into it only when the page is. `None`
+    /// when a view cannot be serialised (the page is then not reused).
+    pub fn hash_extra(&self, plan: &Plan, hasher: &mut Hasher) -> Option<()> {
         if let What::Guide(g) = self.what {
             for example in &plan.guide(g).examples {
                 hasher.bytes(example.id.as_bytes());
                 hasher.bytes(example.calc_query.as_bytes());
-                // A view that cannot be serialised only loses its reuse.
-                let _ = serde_json::to_writer(&mut *hasher, &example.view);
+                hasher.json(&example.view)?;
             }
         }
+        Some(())
     }
 
     /// The template context (without `site` and `nav`); a guide gets its
