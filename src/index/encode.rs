@@ -9,7 +9,6 @@
 
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::tokens::shard_of;
@@ -176,19 +175,10 @@ pub fn shards(encoded: &BTreeMap<String, String>, mut put: impl FnMut(String, St
             .or_default()
             .insert(token, postings);
     }
-    // Encoded across cores, a few dozen at a time so that only those are
-    // held at once, and handed over in order.
-    let groups: Vec<BTreeMap<&str, &str>> = (0..count)
-        .map(|n| groups.remove(&n).unwrap_or_default())
-        .collect();
-    for (chunk, first) in groups.chunks(64).zip((0..).step_by(64)) {
-        let encoded: Vec<String> = chunk
-            .par_iter()
-            .map(|group| serde_json::to_string(group).unwrap_or_else(|_| "{}".into()))
-            .collect();
-        for (n, json) in (first..).zip(encoded) {
-            put(format!("search/shards/{n}.json"), json);
-        }
+    for n in 0..count {
+        let group = groups.remove(&n).unwrap_or_default();
+        let json = serde_json::to_string(&group).unwrap_or_else(|_| "{}".into());
+        put(format!("search/shards/{n}.json"), json);
     }
     count
 }
