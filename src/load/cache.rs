@@ -99,6 +99,11 @@ impl Stamp {
         None
     }
 
+    /// What the folder entry at `path` says now (not following a link).
+    fn at(path: &Path) -> Option<Self> {
+        Self::of(&fs::symlink_metadata(path).ok()?)
+    }
+
     /// The file was last changed at least [`RACY`] before `read_at`.
     fn settled_before(&self, read_at: SystemTime) -> bool {
         let (secs, nanos) = self.ctime;
@@ -135,9 +140,7 @@ impl ReadCache {
         // `lstat`s took 14 ms of CPU per rebuild (the kernel's cache of
         // folder entries goes cold between edits on this VM).
         let unchanged = listing.folders.par_iter().all(|(path, stamp)| {
-            let now = fs::symlink_metadata(path).ok();
-            now.as_ref().and_then(Stamp::of) == Some(*stamp)
-                && stamp.settled_before(listing.listed_at)
+            Stamp::at(path) == Some(*stamp) && stamp.settled_before(listing.listed_at)
         });
         if !unchanged {
             return None;
@@ -159,13 +162,7 @@ impl ReadCache {
             .map(walkdir::DirEntry::path);
         let stamped: Option<Vec<(PathBuf, Stamp)>> = std::iter::once(dir)
             .chain(folders)
-            .map(|path| {
-                let stamp = fs::symlink_metadata(path)
-                    .ok()
-                    .as_ref()
-                    .and_then(Stamp::of)?;
-                Some((path.to_path_buf(), stamp))
-            })
+            .map(|path| Some((path.to_path_buf(), Stamp::at(path)?)))
             .collect();
         // A folder gone already, or a root that is a link: walk again.
         let Some(folders) = stamped else {
@@ -186,10 +183,7 @@ impl ReadCache {
 
     /// The file at `path` as last read, when nothing can have changed it.
     pub(super) fn get(&self, path: &Path) -> Option<SourceFile> {
-        let stamp = fs::symlink_metadata(path)
-            .ok()
-            .as_ref()
-            .and_then(Stamp::of)?;
+        let stamp = Stamp::at(path)?;
         let mut inner = self.lock();
         let round = inner.round;
         let entry = inner.files.get_mut(path)?;
