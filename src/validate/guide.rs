@@ -20,17 +20,15 @@ pub(super) struct Folder<'a> {
 impl Folder<'_> {
     /// What a guide that validates reads of the folder, for serve's memo:
     /// its slug and letters, and its policies by what they are validated
-    /// from, `lender` (the folder's path, and its lender.yaml's text when it
-    /// has one: hashing that is much cheaper than writing out the
-    /// policies). The other lenders matter only to a guide naming a lender
-    /// that does not exist, and that is an error, which the memo never
-    /// keeps.
-    pub fn key(&self, lender: (&str, Option<&str>)) -> String {
-        let (dir, file) = lender;
-        let mut key = format!("{}\n{dir}\n{:?}\n", self.slug, self.letter_kinds);
-        if let Some(text) = file {
+    /// from, `parsed` (the folder's path and its lender.yaml's text: hashing
+    /// that is much cheaper than writing out the policies). The other
+    /// lenders matter only to a guide naming a lender that does not exist,
+    /// and that is an error, which the memo never keeps.
+    pub fn key(&self, parsed: &ParsedLender<'_>) -> String {
+        let mut key = format!("{}\n{}\n{:?}\n", self.slug, parsed.dir, self.letter_kinds);
+        if let Some(lender) = &parsed.lender {
             key.push_str("lender.yaml\n");
-            key.push_str(text);
+            key.push_str(lender.source);
         }
         key
     }
@@ -61,16 +59,12 @@ pub(super) fn remembered(
             None => Err(found),
         }
     });
-    match made {
-        Ok((guide, found)) => {
-            diags.extend(found);
-            Some(guide)
-        }
-        Err(found) => {
-            diags.extend(found);
-            None
-        }
-    }
+    let (guide, found) = match made {
+        Ok((guide, found)) => (Some(guide), found),
+        Err(found) => (None, found),
+    };
+    diags.extend(found);
+    guide
 }
 
 pub(super) fn guide(

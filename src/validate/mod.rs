@@ -130,26 +130,19 @@ fn lender_folder(
     let lender = lender::lender(&folder, &mut diags);
     let policies = lender.as_ref().map_or(&[][..], |l| l.policies.as_slice());
     let docs = std::mem::take(&mut folder.guides);
-    let lender_file = folder
-        .has_file
-        .then(|| folder.lender.as_ref().map(|d| d.source))
-        .flatten();
-    let dir = folder.dir.as_str();
-    let folder = guide::Folder {
+    let against = guide::Folder {
         slug: &folder.slug,
         lenders: slugs,
         policies,
         letter_kinds,
         memo,
     };
-    let key = memo
-        .map(|_| folder.key((dir, lender_file)))
-        .unwrap_or_default();
+    let key = memo.map(|_| against.key(&folder)).unwrap_or_default();
     let checked: Vec<_> = docs
         .into_par_iter()
         .map(|doc| {
             let mut found = Vec::new();
-            let guide = guide::remembered(&doc, &folder, &key, &mut found);
+            let guide = guide::remembered(&doc, &against, &key, &mut found);
             (guide, found)
         })
         .collect();
