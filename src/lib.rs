@@ -54,8 +54,9 @@ use sink::{Built, MemorySink, Sink};
 #[derive(Default)]
 pub struct Memory {
     pub reads: load::ReadCache,
-    /// Parsed front matter, rendered Markdown, each page's link check,
-    /// search file and fold-table part, by their inputs.
+    /// Parsed front matter, validated guides, rendered Markdown, each
+    /// page's link check, feeds, HowTo JSON, each page's search file and
+    /// fold-table part, by their inputs.
     pub values: memo::Memo,
 }
 

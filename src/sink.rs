@@ -46,9 +46,8 @@ impl Hasher {
     }
 
     /// Feeds the JSON of `value`, written out whole first: one update of
-    /// the hash, not one per token (a third of a page's fingerprint time
-    /// went to those in a profile of serve). `None` when `value` cannot be
-    /// serialised.
+    /// the hash, not one per token that serde_json writes. `None` when
+    /// `value` cannot be serialised.
     pub fn json(&mut self, value: &impl serde::Serialize) -> Option<&mut Self> {
         thread_local! {
             static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
