@@ -3,10 +3,11 @@
 //! guides and rendered Markdown (`validate`); each page's link check, each
 //! feed and each guide's HowTo JSON (`render`); each page's search file
 //! and fold-table part (`index`). A value is kept by the hash of its type
-//! and of every input it depends on, and cloned out when asked for again; a failure is never
-//! kept. Values neither of the last two rounds asked for are forgotten, so
-//! memory follows the site (two, because a rebuild that fails stops before
-//! the index, and the one after it should still find the index's values).
+//! and of every input it depends on, and cloned out when asked for again;
+//! a failure is never kept. Values neither of the last two rounds asked
+//! for are forgotten, so memory follows the site (two, because a rebuild
+//! that fails stops before the index, and the one after it should still
+//! find the index's values).
 //!
 //! A leaf: it knows hashes and values, nothing about content.
 
