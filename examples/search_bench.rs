@@ -91,17 +91,25 @@ async fn main() {
 
     // Bytes on disk.
     let (total, files) = dir_size(&site.join("search"));
-    let (shards, _) = dir_size(&site.join("search/shards"));
+    let (head_shards, _) = dir_size(&site.join("search/head"));
+    let (body_shards, _) = dir_size(&site.join("search/body"));
     let (doc_bytes, _) = dir_size(&site.join("search/docs"));
     let manifest = size(&site.join("search/manifest.json"));
     let client = size(&site.join("static/search.js"));
-    println!("## {} pages indexed ({} shards)\n", docs, index.shards);
+    println!(
+        "## {} pages indexed ({} head shards, {} body shards)\n",
+        docs, index.head.count, index.body.count
+    );
     println!("| index on disk | bytes |\n|---|---|");
     println!(
         "| everything under search/ ({files} files) | {} |",
         kb(total)
     );
-    println!("| posting shards | {} |", kb(shards));
+    println!(
+        "| head shards (titles, names, headings) | {} |",
+        kb(head_shards)
+    );
+    println!("| body shards | {} |", kb(body_shards));
     println!(
         "| page files (both scripts, for snippets) | {} |",
         kb(doc_bytes)
@@ -127,34 +135,29 @@ async fn main() {
             .collect()
     };
 
-    // Cold queries: what they download and how good the answer is.
+    // Cold queries: what they download and how good the answer is. The
+    // first screen is the manifest, the head shards, the body shards only
+    // when the head finds fewer than ten pages, and the ten pages' files;
+    // the whole answer (exact count, every page) adds the body shards.
     println!(
-        "| cold query | pages found | contain it | downloaded (manifest + shards + 10 page files) | gzipped (each file alone) | shards gz | page files gz |"
+        "| cold query | pages found | contain it | first screen: bytes | first screen: gzipped (each file alone) | head shards gz | body shards gz | page files gz | whole answer gz |"
     );
-    println!("|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|");
+    let manifest_gz = gz(&site.join("search/manifest.json"));
     for q in COLD {
         let hits = index.search(q);
-        let shard_bytes: u64 = index
-            .shards_for(q)
-            .iter()
-            .map(|n| size(&site.join(format!("search/shards/{n}.json"))))
-            .sum();
-        let page_bytes: u64 = hits
-            .iter()
-            .take(10)
-            .map(|h| size(&site.join(format!("search/docs/hans/{}.json", h.doc))))
-            .sum();
-        let shard_gz: u64 = index
-            .shards_for(q)
-            .iter()
-            .map(|n| gz(&site.join(format!("search/shards/{n}.json"))))
-            .sum();
-        let page_gz: u64 = hits
-            .iter()
-            .take(10)
-            .map(|h| gz(&site.join(format!("search/docs/hans/{}.json", h.doc))))
-            .sum();
-        let manifest_gz = gz(&site.join("search/manifest.json"));
+        let files = index.shards_for(q);
+        let shard = |half: &str, n: &u32| site.join(format!("search/{half}/{n}.json"));
+        let head_bytes: u64 = files.head.iter().map(|n| size(&shard("head", n))).sum();
+        let body_bytes: u64 = files.body.iter().map(|n| size(&shard("body", n))).sum();
+        let head_gz: u64 = files.head.iter().map(|n| gz(&shard("head", n))).sum();
+        let body_gz: u64 = files.body.iter().map(|n| gz(&shard("body", n))).sum();
+        let body_first = index.search_head(q).len() < 10;
+        let page = |h: &lendguide::index::query::Hit| {
+            site.join(format!("search/docs/hans/{}.json", h.doc))
+        };
+        let page_bytes: u64 = hits.iter().take(10).map(|h| size(&page(h))).sum();
+        let page_gz: u64 = hits.iter().take(10).map(|h| gz(&page(h))).sum();
         if std::env::var_os("BENCH_IDS").is_some() {
             let ids: Vec<u32> = hits.iter().take(10).map(|h| h.doc).collect();
             eprintln!("{q} {ids:?}");
@@ -164,13 +167,17 @@ async fn main() {
         } else {
             "—".into()
         };
+        let first = manifest + head_bytes + page_bytes + if body_first { body_bytes } else { 0 };
+        let first_gz = manifest_gz + head_gz + page_gz + if body_first { body_gz } else { 0 };
         println!(
-            "| `{q}` | {} | {contain} | {} | {} | {} | {} |",
+            "| `{q}` | {} | {contain} | {} | {} | {} | {} | {} | {} |",
             hits.len(),
-            kb(manifest + shard_bytes + page_bytes),
-            kb(manifest_gz + shard_gz + page_gz),
-            kb(shard_gz),
+            kb(first),
+            kb(first_gz),
+            kb(head_gz),
+            kb(body_gz),
             kb(page_gz),
+            kb(manifest_gz + head_gz + body_gz + page_gz),
         );
     }
 

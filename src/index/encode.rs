@@ -2,20 +2,29 @@
 //! per page and script, all JSON with sorted keys so the bytes are
 //! deterministic.
 //!
-//! A token's postings are one string of base-64 VLQ numbers (the encoding
-//! of source maps): for each page `doc-delta, count, first position,
-//! position deltas…`. Small numbers take one character, so a posting costs
-//! about two bytes where a JSON array of numbers costs four or more.
+//! A token's postings are strings of base-64 VLQ numbers (the encoding of
+//! source maps): for each page `doc-delta, count, first position, position
+//! deltas…`. Small numbers take one character, so a posting costs about two
+//! bytes where a JSON array of numbers costs four or more.
+//!
+//! Each token's postings are published in two halves ([`Split`]): positions
+//! in titles, pinyin, lender names and headings go to the head shards
+//! (`search/head/<n>.json`), body positions to the body shards
+//! (`search/body/<n>.json`). A query reads the head shards first: the pages
+//! that hold every word there rank first and fill the first screen, so the
+//! body's far larger postings are read after it (at 10,000 guides the head
+//! holds 8% of the postings bytes).
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::BODY_BASE;
 use super::tokens::shard_of;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-/// Shards are cut to about this many bytes of postings, so a query's few
+/// Shards of each half are cut to about this many bytes of postings, so a query's few
 /// tokens download a few small files, and a site of a handful of pages one
 /// file. The bytes a query pays beyond its own tokens' postings are the
 /// other tokens that hash into the same shards; at 10,000 guides about
@@ -115,6 +124,94 @@ pub fn push_posting(out: &mut String, prev_doc: u32, doc: u32, positions: &[u32]
     }
 }
 
+/// A token's postings cut at [`BODY_BASE`]: a page's positions before it in
+/// `head`, the rest in `body`, each half with its own page deltas and
+/// without the pages it has no position for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Split {
+    pub head: String,
+    pub body: String,
+}
+
+/// Builds a [`Split`] a page at a time, in page order.
+#[derive(Debug, Default)]
+pub struct SplitWriter {
+    split: Split,
+    head_doc: u32,
+    body_doc: u32,
+}
+
+impl SplitWriter {
+    /// Appends page `doc`'s sorted, distinct `positions`.
+    pub fn push(&mut self, doc: u32, positions: &[u32]) {
+        let cut = positions.partition_point(|&p| p < BODY_BASE);
+        let (head, body) = positions.split_at(cut);
+        if !head.is_empty() {
+            push_posting(&mut self.split.head, self.head_doc, doc, head);
+            self.head_doc = doc;
+        }
+        if !body.is_empty() {
+            push_posting(&mut self.split.body, self.body_doc, doc, body);
+            self.body_doc = doc;
+        }
+    }
+
+    pub fn finish(self) -> Split {
+        self.split
+    }
+}
+
+impl Split {
+    /// Half `i` of [`HALVES`].
+    pub fn half(&self, i: usize) -> &str {
+        if i == 0 { &self.head } else { &self.body }
+    }
+
+    pub fn encode(postings: &[Posting]) -> Self {
+        let mut w = SplitWriter::default();
+        for p in postings {
+            w.push(p.doc, &p.positions);
+        }
+        w.finish()
+    }
+
+    /// Both halves as one page-ordered list; `None` when either does not
+    /// decode, or puts a position in the wrong half.
+    pub fn decode(&self) -> Option<Vec<Posting>> {
+        join(decode_postings(&self.head)?, decode_postings(&self.body)?)
+    }
+}
+
+/// Head and body postings of one token as one list, each page's head
+/// positions before its body positions; `None` when a position is in the
+/// wrong half.
+pub fn join(head: Vec<Posting>, body: Vec<Posting>) -> Option<Vec<Posting>> {
+    if head
+        .iter()
+        .flat_map(|p| &p.positions)
+        .any(|&p| p >= BODY_BASE)
+        || body
+            .iter()
+            .flat_map(|p| &p.positions)
+            .any(|&p| p < BODY_BASE)
+    {
+        return None;
+    }
+    let mut out = Vec::with_capacity(head.len().max(body.len()));
+    let mut body = body.into_iter().peekable();
+    for mut h in head {
+        while let Some(b) = body.next_if(|b| b.doc < h.doc) {
+            out.push(b);
+        }
+        if let Some(b) = body.next_if(|b| b.doc == h.doc) {
+            h.positions.extend(b.positions);
+        }
+        out.push(h);
+    }
+    out.extend(body);
+    Some(out)
+}
+
 pub fn encode_postings(postings: &[Posting]) -> String {
     let mut out = String::new();
     let mut prev_doc = 0;
@@ -149,7 +246,10 @@ pub fn decode_postings(s: &str) -> Option<Vec<Posting>> {
 pub struct Manifest {
     pub version: u32,
     pub docs: u32,
-    pub shards: u32,
+    #[serde(rename = "headShards")]
+    pub head_shards: u32,
+    #[serde(rename = "bodyShards")]
+    pub body_shards: u32,
     #[serde(rename = "pinyinPos")]
     pub pinyin_pos: u32,
     #[serde(rename = "headingBase")]
@@ -163,24 +263,40 @@ pub struct Manifest {
     pub py: String,
 }
 
-/// Cuts encoded postings into shards: `shards/<n>.json` → `{token: postings}`,
-/// handing each to `put` as it is made. Returns the number of shards.
-pub fn shards(encoded: &BTreeMap<String, String>, mut put: impl FnMut(String, String)) -> u32 {
-    let total: usize = encoded.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
-    let count = total.div_ceil(TARGET_SHARD_BYTES).clamp(1, MAX_SHARDS) as u32;
-    let mut groups: BTreeMap<u32, BTreeMap<&str, &str>> = BTreeMap::new();
-    for (token, postings) in encoded {
-        groups
-            .entry(shard_of(token, count))
-            .or_default()
-            .insert(token, postings);
+/// The two halves' shard folders under `search/`.
+pub const HALVES: [&str; 2] = ["head", "body"];
+
+/// Cuts encoded postings into the head and the body shards:
+/// `search/<half>/<n>.json` → `{token: postings}` for the tokens with
+/// postings in that half, handing each file to `put` as it is made.
+/// Returns the number of shards of each half.
+pub fn shards(encoded: &BTreeMap<String, Split>, mut put: impl FnMut(String, String)) -> [u32; 2] {
+    let mut counts = [0; 2];
+    for (i, name) in HALVES.iter().enumerate() {
+        let total: usize = encoded
+            .iter()
+            .filter(|(_, s)| !s.half(i).is_empty())
+            .map(|(t, s)| t.len() + s.half(i).len() + 6)
+            .sum();
+        let count = total.div_ceil(TARGET_SHARD_BYTES).clamp(1, MAX_SHARDS) as u32;
+        let mut groups: BTreeMap<u32, BTreeMap<&str, &str>> = BTreeMap::new();
+        for (token, split) in encoded {
+            let postings = split.half(i);
+            if !postings.is_empty() {
+                groups
+                    .entry(shard_of(token, count))
+                    .or_default()
+                    .insert(token, postings);
+            }
+        }
+        for n in 0..count {
+            let group = groups.remove(&n).unwrap_or_default();
+            let json = serde_json::to_string(&group).unwrap_or_else(|_| "{}".into());
+            put(format!("search/{name}/{n}.json"), json);
+        }
+        counts[i] = count;
     }
-    for n in 0..count {
-        let group = groups.remove(&n).unwrap_or_default();
-        let json = serde_json::to_string(&group).unwrap_or_else(|_| "{}".into());
-        put(format!("search/shards/{n}.json"), json);
-    }
-    count
+    counts
 }
 
 #[cfg(test)]
@@ -212,5 +328,40 @@ mod tests {
             postings
         );
         assert!(decode_postings("A!").is_none());
+    }
+
+    #[test]
+    fn split_cuts_at_the_body_and_joins_back() {
+        let postings = vec![
+            Posting {
+                doc: 1,
+                positions: vec![0, 1_004],
+            },
+            Posting {
+                doc: 2,
+                positions: vec![3, BODY_BASE, BODY_BASE + 9],
+            },
+            Posting {
+                doc: 5,
+                positions: vec![BODY_BASE + 1],
+            },
+        ];
+        let split = Split::encode(&postings);
+        let head = decode_postings(&split.head).unwrap();
+        let body = decode_postings(&split.body).unwrap();
+        assert_eq!(
+            head.iter().map(|p| p.doc).collect::<Vec<_>>(),
+            [1, 2],
+            "a page with no head position is not in the head"
+        );
+        assert_eq!(head[1].positions, [3]);
+        assert_eq!(body.iter().map(|p| p.doc).collect::<Vec<_>>(), [2, 5]);
+        assert_eq!(split.decode().unwrap(), postings);
+        // A body position in the head half is refused, not ranked as a title.
+        let wrong = Split {
+            head: split.body.clone(),
+            body: String::new(),
+        };
+        assert!(wrong.decode().is_none());
     }
 }

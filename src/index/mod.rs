@@ -4,8 +4,9 @@
 //! into sections and blocks ([`docs`]), folds all text to one Simplified,
 //! half-width, lower-case form ([`fold`]), tokenises it into Han pairs,
 //! single characters and Latin words with their positions ([`tokens`]) and
-//! publishes postings in shards, a manifest and per-page files in both
-//! scripts ([`encode`]). A rebuild patches the previous build's postings
+//! publishes postings in shards (title and heading positions apart from
+//! body positions), a manifest and per-page files in both scripts
+//! ([`encode`]). A rebuild patches the previous build's postings
 //! when few pages' search text changed ([`patch`]). [`query`] evaluates a
 //! query exactly as
 //! `templates/static/search.js` does, for tests and the benchmark.
@@ -139,14 +140,15 @@ pub fn index(
         .unwrap_or_else(|| postings::build(&docs, &block_starts, &fold));
     // Recorded with what they were made from, for the next build to patch.
     let record = base.map(PageRecord::file);
-    let count = encode::shards(&encoded, |path, json| {
+    let [head_shards, body_shards] = encode::shards(&encoded, |path, json| {
         sink.put(&path, json.into_bytes(), record.clone())
     });
     drop(encoded);
     let manifest = Manifest {
-        version: 1,
+        version: 2,
         docs: docs.len() as u32,
-        shards: count,
+        head_shards,
+        body_shards,
         pinyin_pos: PINYIN_POS,
         heading_base: HEADING_BASE,
         body_base: BODY_BASE,

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::docs::{Doc, Field};
-use super::encode::{self, Posting, Vlq};
+use super::encode::{HALVES, Posting, Split, Vlq};
 use super::fold::FoldTable;
 use super::postings::{self, Key, Map};
 use crate::sink::{Fingerprint, Hasher, Sink};
@@ -69,7 +69,7 @@ pub fn postings(
     block_starts: &[Vec<u32>],
     fold: &FoldTable,
     changed: &[usize],
-) -> Option<BTreeMap<String, String>> {
+) -> Option<BTreeMap<String, Split>> {
     if changed.len() * MAX_CHANGED_SHARE > docs.len() {
         return None;
     }
@@ -91,42 +91,61 @@ pub fn postings(
         dropped[id] = true;
     }
     let dropped = |doc: u32| dropped.get(doc as usize).is_none_or(|d| *d);
-    let kept: Option<Vec<Option<(String, String)>>> = previous
+    let kept: Option<Vec<Option<(String, Split)>>> = previous
         .into_par_iter()
         .map(|(token, old)| {
             let new = fresh.get(&Key::new(&token));
-            if new.is_none() && !touches(&old, dropped)? {
+            if new.is_none() && !touches(&old.head, dropped)? && !touches(&old.body, dropped)? {
                 return Some(Some((token, old)));
             }
-            let mut list = encode::decode_postings(&old)?;
+            let mut list = old.decode()?;
             list.retain(|p| !dropped(p.doc));
             let list = merge(list, new.map_or(&[][..], Vec::as_slice));
-            Some((!list.is_empty()).then(|| (token, encode::encode_postings(&list))))
+            Some((!list.is_empty()).then(|| (token, Split::encode(&list))))
         })
         .collect();
-    let mut out: BTreeMap<String, String> = kept?.into_iter().flatten().collect();
+    let mut out: BTreeMap<String, Split> = kept?.into_iter().flatten().collect();
     for (token, list) in fresh {
         out.entry(token.as_str().to_string())
-            .or_insert_with(|| encode::encode_postings(&list));
+            .or_insert_with(|| Split::encode(&list));
     }
     Some(out)
 }
 
 /// The previous build's postings, when they were made from `base`.
-fn previous(sink: &dyn Sink, base: Fingerprint) -> Option<BTreeMap<String, String>> {
+fn previous(sink: &dyn Sink, base: Fingerprint) -> Option<BTreeMap<String, Split>> {
     let manifest = sink.previous("search/manifest.json", base)?;
     let manifest: serde_json::Value = serde_json::from_slice(&manifest).ok()?;
-    let shards = u32::try_from(manifest["shards"].as_u64()?).ok()?;
-    let maps: Option<Vec<BTreeMap<String, String>>> = (0..shards)
-        .into_par_iter()
-        .map(|n| {
-            let bytes = sink.previous(&format!("search/shards/{n}.json"), base)?;
-            serde_json::from_slice(&bytes).ok()
+    let mut halves = Vec::new();
+    for (name, key) in HALVES.iter().zip(["headShards", "bodyShards"]) {
+        let shards = u32::try_from(manifest[key].as_u64()?).ok()?;
+        let maps: Option<Vec<BTreeMap<String, String>>> = (0..shards)
+            .into_par_iter()
+            .map(|n| {
+                let bytes = sink.previous(&format!("search/{name}/{n}.json"), base)?;
+                serde_json::from_slice(&bytes).ok()
+            })
+            .collect();
+        // One bulk build: appending map after map would copy the whole
+        // growing map each time.
+        halves.push(maps?.into_iter().flatten().collect::<BTreeMap<_, _>>());
+    }
+    let body = halves.pop()?;
+    let mut out: BTreeMap<String, Split> = halves
+        .pop()?
+        .into_iter()
+        .map(|(token, head)| {
+            let split = Split {
+                head,
+                body: String::new(),
+            };
+            (token, split)
         })
         .collect();
-    // One bulk build: appending map after map would copy the whole
-    // growing map each time.
-    Some(maps?.into_iter().flatten().collect())
+    for (token, body) in body {
+        out.entry(token).or_default().body = body;
+    }
+    Some(out)
 }
 
 /// Whether encoded postings hold an entry for a page `dropped` names;
@@ -174,7 +193,7 @@ mod tests {
 
     #[test]
     fn touches_finds_a_page_among_the_entries() {
-        let encoded = encode::encode_postings(&[
+        let encoded = super::super::encode::encode_postings(&[
             posting(2, &[1, 40]),
             posting(7, &[100_000]),
             posting(30, &[5]),

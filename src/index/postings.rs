@@ -1,5 +1,6 @@
 //! Postings: every page's tokens with their positions, merged in page
-//! order into each token's encoded postings ([`encode::push_posting`]).
+//! order into each token's encoded postings, head and body apart
+//! ([`encode::SplitWriter`]).
 //!
 //! The hot loop of the index at scale (10,000 guides make about 18 million
 //! token-page pairs), so it avoids an allocation per token: tokens are
@@ -58,8 +59,8 @@ pub fn build(
     docs: &[Doc],
     block_starts: &[Vec<u32>],
     fold: &FoldTable,
-) -> BTreeMap<String, String> {
-    let mut encoded: Map<(u32, String)> = Map::default();
+) -> BTreeMap<String, encode::Split> {
+    let mut encoded: Map<encode::SplitWriter> = Map::default();
     let ids: Vec<usize> = (0..docs.len()).collect();
     for chunk in ids.chunks(256) {
         let maps: Vec<Map<Vec<u32>>> = chunk
@@ -68,15 +69,16 @@ pub fn build(
             .collect();
         for (&doc, map) in chunk.iter().zip(maps) {
             for (token, positions) in map {
-                let (prev, out) = encoded.entry(token).or_default();
-                encode::push_posting(out, *prev, doc as u32, &positions);
-                *prev = doc as u32;
+                encoded
+                    .entry(token)
+                    .or_default()
+                    .push(doc as u32, &positions);
             }
         }
     }
     encoded
         .into_iter()
-        .map(|(token, (_, postings))| (token.as_str().to_string(), postings))
+        .map(|(token, postings)| (token.as_str().to_string(), postings.finish()))
         .collect()
 }
 

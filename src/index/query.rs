@@ -9,6 +9,12 @@
 //!    × 100 plus the number of matches (at most 99); +1000 when the parts
 //!    also stand together in order (a phrase beats scattered words). Ties go
 //!    to the lower page id, so the order is stable.
+//! 4. In two passes ([`evaluate`]): first over the head postings alone
+//!    (titles, pinyin, lender names, headings), then over all postings for
+//!    the pages the first pass did not find. Every page of the first pass
+//!    ranks above every page of the second, each scored by what its pass
+//!    read, so the client can show the first screen before the body
+//!    shards arrive whenever the head finds enough pages.
 
 use std::collections::HashMap;
 
@@ -110,9 +116,24 @@ fn span(part: &Part) -> u32 {
         .unwrap_or(0)
 }
 
-/// Ranked hits for `parts`; `loaded` must hold every token that has
-/// postings (a missing token means no page has it).
-pub fn evaluate(parts: &[Part], loaded: &Loaded) -> Vec<Hit> {
+/// Ranked hits for `parts`: the pages that match in `head` (every token's
+/// head postings), then the other pages that match in `full` (head and body
+/// postings joined). Each must hold every token that has postings there (a
+/// missing token means no page has it).
+pub fn evaluate(parts: &[Part], head: &Loaded, full: &Loaded) -> Vec<Hit> {
+    let mut hits = evaluate_in(parts, head);
+    let mut first: Vec<u32> = hits.iter().map(|h| h.doc).collect();
+    first.sort_unstable();
+    hits.extend(
+        evaluate_in(parts, full)
+            .into_iter()
+            .filter(|h| first.binary_search(&h.doc).is_err()),
+    );
+    hits
+}
+
+/// Ranked hits for `parts` in one set of postings.
+pub fn evaluate_in(parts: &[Part], loaded: &Loaded) -> Vec<Hit> {
     if parts.is_empty() {
         return Vec::new();
     }
@@ -158,16 +179,70 @@ pub fn evaluate(parts: &[Part], loaded: &Loaded) -> Vec<Hit> {
     hits
 }
 
+/// One half's shards as published: token → encoded postings, per shard.
+#[derive(Debug, Default)]
+pub struct Shards {
+    pub count: u32,
+    pub encoded: Vec<HashMap<String, String>>,
+}
+
+impl Shards {
+    /// Reads half `name`'s `count` shards through `read`, checking that
+    /// each token is in the shard its hash names.
+    fn read(
+        name: &str,
+        count: u32,
+        read: &impl Fn(&str) -> Option<Vec<u8>>,
+    ) -> Result<Self, String> {
+        let mut encoded = Vec::new();
+        for n in 0..count {
+            let path = format!("search/{name}/{n}.json");
+            let shard: HashMap<String, String> = read(&path)
+                .and_then(|b| serde_json::from_slice(&b).ok())
+                .ok_or(format!("cannot read {path}"))?;
+            if let Some(t) = shard.keys().find(|t| tokens::shard_of(t, count) != n) {
+                return Err(format!("{t} is in the wrong shard {name}/{n}"));
+            }
+            encoded.push(shard);
+        }
+        Ok(Self { count, encoded })
+    }
+
+    fn get(&self, token: &str) -> Option<&str> {
+        self.encoded
+            .get(tokens::shard_of(token, self.count) as usize)?
+            .get(token)
+            .map(String::as_str)
+    }
+
+    /// The shard files `tokens` need, sorted.
+    fn files(&self, tokens: &[String]) -> Vec<u32> {
+        let mut s: Vec<u32> = tokens
+            .iter()
+            .map(|t| tokens::shard_of(t, self.count))
+            .collect();
+        s.sort();
+        s.dedup();
+        s
+    }
+}
+
 /// A published index read back from its files, as the client sees it:
 /// for tests and the benchmark. Shards stay encoded; a query decodes only
 /// the tokens it needs, as the client does.
 #[derive(Debug, Default)]
 pub struct PublishedIndex {
     pub fold: FoldTable,
-    pub shards: u32,
     pub docs: u32,
-    /// Per shard: token → encoded postings.
-    pub encoded: Vec<HashMap<String, String>>,
+    pub head: Shards,
+    pub body: Shards,
+}
+
+/// The shard files a query downloads: the head's first, the body's after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Downloads {
+    pub head: Vec<u32>,
+    pub body: Vec<u32>,
 }
 
 impl PublishedIndex {
@@ -189,56 +264,115 @@ impl PublishedIndex {
                 .map(|n| n as u32)
                 .ok_or(format!("manifest: no {k}"))
         };
-        let mut index = Self {
+        Ok(Self {
             fold: FoldTable::from_pairs_string(manifest["fold"].as_str().unwrap_or("")),
-            shards: number("shards")?,
             docs: number("docs")?,
-            encoded: Vec::new(),
-        };
-        for n in 0..index.shards {
-            let path = format!("search/shards/{n}.json");
-            let shard: HashMap<String, String> = read(&path)
-                .and_then(|b| serde_json::from_slice(&b).ok())
-                .ok_or(format!("cannot read {path}"))?;
-            if let Some(t) = shard
-                .keys()
-                .find(|t| tokens::shard_of(t, index.shards) != n)
-            {
-                return Err(format!("{t} is in the wrong shard {n}"));
-            }
-            index.encoded.push(shard);
-        }
-        Ok(index)
+            head: Shards::read("head", number("headShards")?, &read)?,
+            body: Shards::read("body", number("bodyShards")?, &read)?,
+        })
     }
 
-    /// Decodes the postings of the tokens `parts` need.
-    pub fn load(&self, parts: &[Part]) -> Loaded {
-        needed_tokens(parts)
-            .into_iter()
-            .filter_map(|t| {
-                let shard = self
-                    .encoded
-                    .get(tokens::shard_of(&t, self.shards) as usize)?;
-                let postings = super::encode::decode_postings(shard.get(&t)?)?;
-                Some((t, postings))
-            })
-            .collect()
+    /// The head postings and the joined postings of the tokens `parts`
+    /// need, decoded as the client decodes them.
+    pub fn load(&self, parts: &[Part]) -> (Loaded, Loaded) {
+        let (mut head, mut full) = (Loaded::new(), Loaded::new());
+        for t in needed_tokens(parts) {
+            let h = self.head.get(&t).and_then(super::encode::decode_postings);
+            let b = self.body.get(&t).and_then(super::encode::decode_postings);
+            if h.is_none() && b.is_none() {
+                continue;
+            }
+            let h = h.unwrap_or_default();
+            if let Some(joined) = super::encode::join(h.clone(), b.unwrap_or_default()) {
+                full.insert(t.clone(), joined);
+            }
+            if !h.is_empty() {
+                head.insert(t, h);
+            }
+        }
+        (head, full)
     }
 
     /// Ranked hits for a raw query, as the client computes them.
     pub fn search(&self, query: &str) -> Vec<Hit> {
         let parts = parse(&self.fold, query);
-        evaluate(&parts, &self.load(&parts))
+        let (head, full) = self.load(&parts);
+        evaluate(&parts, &head, &full)
+    }
+
+    /// Hits of the first pass alone: what the client can show before it
+    /// reads the body shards.
+    pub fn search_head(&self, query: &str) -> Vec<Hit> {
+        let parts = parse(&self.fold, query);
+        evaluate_in(&parts, &self.load(&parts).0)
     }
 
     /// The shard files a query downloads.
-    pub fn shards_for(&self, query: &str) -> Vec<u32> {
-        let mut s: Vec<u32> = needed_tokens(&parse(&self.fold, query))
-            .iter()
-            .map(|t| tokens::shard_of(t, self.shards))
-            .collect();
-        s.sort();
-        s.dedup();
-        s
+    pub fn shards_for(&self, query: &str) -> Downloads {
+        let tokens = needed_tokens(&parse(&self.fold, query));
+        Downloads {
+            head: self.head.files(&tokens),
+            body: self.body.files(&tokens),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::{BODY_BASE, HEADING_BASE, encode};
+
+    fn posting(doc: u32, positions: &[u32]) -> Posting {
+        Posting {
+            doc,
+            positions: positions.to_vec(),
+        }
+    }
+
+    /// `loaded` as published and read back: (head postings, joined).
+    fn halves(loaded: &[(&str, Vec<Posting>)]) -> (Loaded, Loaded) {
+        let (mut head, mut full) = (Loaded::new(), Loaded::new());
+        for (token, list) in loaded {
+            let split = encode::Split::encode(list);
+            let h = encode::decode_postings(&split.head).unwrap();
+            if !h.is_empty() {
+                head.insert(token.to_string(), h);
+            }
+            full.insert(token.to_string(), split.decode().unwrap());
+        }
+        (head, full)
+    }
+
+    #[test]
+    fn pages_with_every_word_in_a_title_or_heading_come_first() {
+        // 协商 分期: page 1 has 协商 in its title and 分期 five times in its
+        // body; page 2 has both in headings; page 3 has both in body only.
+        let (h, b) = (HEADING_BASE, BODY_BASE);
+        let (head, full) = halves(&[
+            (
+                "协商",
+                vec![posting(1, &[0]), posting(2, &[h]), posting(3, &[b])],
+            ),
+            (
+                "分期",
+                vec![
+                    posting(1, &[b, b + 10, b + 20, b + 30, b + 40]),
+                    posting(2, &[h + 10]),
+                    posting(3, &[b + 50]),
+                ],
+            ),
+        ]);
+        let parts = vec![vec![("协商".to_string(), 0)], vec![("分期".to_string(), 0)]];
+        let hits = evaluate(&parts, &head, &full);
+        let docs: Vec<u32> = hits.iter().map(|h| h.doc).collect();
+        // One pass over everything ranks page 1 first (300 + 1 + 100 + 5
+        // against 200 + 1 + 200 + 1).
+        assert_eq!(evaluate_in(&parts, &full)[0].doc, 1);
+        assert_eq!(docs, [2, 1, 3]);
+        assert_eq!(
+            evaluate_in(&parts, &head),
+            hits[..1],
+            "the first pass needs the head alone"
+        );
     }
 }

@@ -233,14 +233,40 @@
     return hits;
   }
 
+  // Each token's head and body postings as one page-ordered list, a page's
+  // head positions first (encode.rs `join`).
+  function join(head, body) {
+    var out = new Map();
+    new Set(Array.from(head.keys()).concat(Array.from(body.keys()))).forEach(function (t) {
+      var h = head.get(t) || [], b = body.get(t) || [], list = [], i = 0, j = 0;
+      while (i < h.length || j < b.length) {
+        if (j >= b.length || (i < h.length && h[i].doc < b[j].doc)) list.push(h[i++]);
+        else if (i >= h.length || b[j].doc < h[i].doc) list.push(b[j++]);
+        else list.push({ doc: h[i].doc, positions: h[i++].positions.concat(b[j++].positions) });
+      }
+      out.set(t, list);
+    });
+    return out;
+  }
+
+  // Both passes (query.rs `evaluate`): the pages found in the head, then
+  // the other pages found in the joined postings.
+  function evaluateAll(parts, head, full, layout) {
+    var first = evaluate(parts, head, layout);
+    var seen = new Set(first.map(function (h) { return h.doc; }));
+    return first.concat(evaluate(parts, full, layout).filter(function (h) { return !seen.has(h.doc); }));
+  }
+
   var api = {
     makeFold: makeFold, units: units, textTokens: textTokens,
     queryParts: queryParts, shardOf: shardOf, decodePostings: decodePostings,
-    evaluate: evaluate
+    evaluate: evaluate, join: join, evaluateAll: evaluateAll
   };
   window.lendguideSearch = api;
 
   // ---- the page ----
+
+  var PAGE = 10;
 
   var input = document.getElementById("search-input");
   if (!input) return;
@@ -251,7 +277,6 @@
   var indexUrl = input.getAttribute("data-index");
   var root = input.getAttribute("data-root");
   var script = input.getAttribute("data-script") === "hant" ? "hant" : "hans";
-  var PAGE = 10;
   $("search-nojs").hidden = true;
 
   function msg(name, vars) {
@@ -274,6 +299,19 @@
   var manifest = getJson("manifest.json");
   var foldPromise = manifest.then(function (m) { return makeFold(m.fold); });
 
+  // The postings `tokens` have in one half of the index ("head": titles,
+  // names and headings; "body"), from the shards that hold them.
+  async function loadHalf(half, count, tokens) {
+    var ids = Array.from(new Set(tokens.map(function (t) { return shardOf(t, count); })));
+    var shards = await Promise.all(ids.map(function (n) { return getJson(half + "/" + n + ".json"); }));
+    var loaded = new Map();
+    tokens.forEach(function (t) {
+      var shard = shards[ids.indexOf(shardOf(t, count))];
+      if (Object.prototype.hasOwnProperty.call(shard, t)) loaded.set(t, decodePostings(shard[t]));
+    });
+    return loaded;
+  }
+
   async function search(query) {
     var m = await manifest;
     var fold = await foldPromise;
@@ -281,14 +319,22 @@
     var tokens = Array.from(new Set([].concat.apply([], parts.map(function (p) {
       return p.map(function (t) { return t[0]; });
     }))));
-    var shardIds = Array.from(new Set(tokens.map(function (t) { return shardOf(t, m.shards); })));
-    var shards = await Promise.all(shardIds.map(function (n) { return getJson("shards/" + n + ".json"); }));
-    var loaded = new Map();
-    tokens.forEach(function (t) {
-      var shard = shards[shardIds.indexOf(shardOf(t, m.shards))];
-      if (Object.prototype.hasOwnProperty.call(shard, t)) loaded.set(t, decodePostings(shard[t]));
-    });
-    return { hits: evaluate(parts, loaded, m), parts: parts, fold: fold, py: pinyinTable(m.py) };
+    var head = await loadHalf("head", m.headShards, tokens);
+    // The first pass: pages with every word in a title or heading, which
+    // rank above all others, so they are the first results as they stand.
+    var found = {
+      hits: evaluate(parts, head, m), complete: false,
+      parts: parts, fold: fold, py: pinyinTable(m.py)
+    };
+    // The second pass reads the body shards: every other page, and so the
+    // exact count. Called after the first screen when the head filled it.
+    found.finish = async function () {
+      var body = await loadHalf("body", m.bodyShards, tokens);
+      found.hits = evaluateAll(parts, head, join(head, body), m);
+      found.complete = true;
+    };
+    if (found.hits.length < PAGE) await found.finish();
+    return found;
   }
 
   // The manifest's pinyin of the Han characters in titles and lender
@@ -474,6 +520,23 @@
     if (ticket !== current) return;
     more.onclick = function () { showMore(ticket, q, found); };
     await showMore(ticket, q, found);
+    if (ticket !== current) return;
+    if (!found.complete) {
+      // The first screen came from the head alone; the body shards follow.
+      status.textContent = msg("counting", { n: found.hits.length });
+      if (performance.mark) performance.mark("lendguide-search-first");
+      try {
+        await found.finish();
+      } catch (e) {
+        if (ticket === current) {
+          status.textContent = msg("error");
+          results.setAttribute("data-query", q);
+        }
+        return;
+      }
+      if (ticket !== current) return;
+      moreWrap.hidden = shown.length >= found.hits.length;
+    }
     // The count appears together with the results it counts, never over an
     // empty list while their pages load.
     if (ticket === current) {

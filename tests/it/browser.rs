@@ -131,6 +131,36 @@ async fn search_in_chromium() {
         .unwrap();
     let found = wait_for_results(&c, "罚息").await;
     assert!(!found.is_empty(), "罚息 finds pages");
+    // The head shards found more than a screen, so the first results were
+    // shown before any body shard was asked for (issue 12: a cold query's
+    // first screen reads titles and headings only).
+    assert!(index.search_head("罚息").len() >= 10);
+    let order = js(
+        &c,
+        "const first = performance.getEntriesByName('lendguide-search-first');
+         const shards = h => performance.getEntriesByType('resource')
+           .filter(e => e.name.includes('/search/' + h + '/')).map(e => e.startTime);
+         return {first: first.length ? first[0].startTime : null,
+                 head: shards('head'), body: shards('body')}",
+    )
+    .await;
+    let first = order["first"]
+        .as_f64()
+        .expect("a first screen before the body");
+    let starts = |half: &str| -> Vec<f64> {
+        order[half]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_f64().unwrap())
+            .collect()
+    };
+    assert!(!starts("head").is_empty() && starts("head").iter().all(|&t| t < first));
+    assert!(
+        !starts("body").is_empty(),
+        "the body shards follow: {order}"
+    );
+    assert!(starts("body").iter().all(|&t| t >= first), "{order}");
     assert!(found.iter().all(|i| i.text.contains("罚息")), "{found:?}");
     assert!(
         js(

@@ -387,7 +387,8 @@ fn search_page_and_header_box() {
         );
     }
     let manifest = json_file("search/manifest.json");
-    assert!(manifest["shards"].as_u64().unwrap() >= 1);
+    assert!(manifest["headShards"].as_u64().unwrap() >= 1);
+    assert!(manifest["bodyShards"].as_u64().unwrap() >= 1);
     assert!(manifest["fold"].as_str().unwrap().contains("網网"));
 }
 
