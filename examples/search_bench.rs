@@ -98,7 +98,7 @@ async fn main() {
     let client = size(&site.join("static/search.js"));
     println!(
         "## {} pages indexed ({} head shards, {} body shards)\n",
-        docs, index.head.count, index.body.count
+        docs, index.counts[0], index.counts[1]
     );
     println!("| index on disk | bytes |\n|---|---|");
     println!(

@@ -7,34 +7,15 @@
 //! deltas…`. Small numbers take one character, so a posting costs about two
 //! bytes where a JSON array of numbers costs four or more.
 //!
-//! Each token's postings are published in two halves ([`Split`]): positions
-//! in titles, pinyin, lender names and headings go to the head shards
-//! (`search/head/<n>.json`), body positions to the body shards
-//! (`search/body/<n>.json`). A query reads the head shards first: the pages
-//! that hold every word there rank first and fill the first screen, so the
-//! body's far larger postings are read after it (at 10,000 guides the head
-//! holds 8% of the postings bytes).
-
-use std::collections::BTreeMap;
+//! Each token's postings are encoded in two halves ([`Split`]): positions in
+//! titles, pinyin, lender names and headings (the head), and body positions.
+//! [`super::shards`] publishes them apart.
 
 use serde::Serialize;
 
 use super::BODY_BASE;
-use super::tokens::shard_of;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/// Shards of each half are cut to about this many bytes of postings, so a query's few
-/// tokens download a few small files, and a site of a handful of pages one
-/// file. The bytes a query pays beyond its own tokens' postings are the
-/// other tokens that hash into the same shards; at 10,000 guides about
-/// 4,000 tokens hold 97% of the postings, so the shard count must exceed
-/// the number of heavy tokens for most shards to hold at most one of them.
-/// Measured at 10k (ARCHITECTURE.md, index row): 4,096 shards of 32 KB let
-/// `协商减免罚息` download 157 KB gzipped of shards for 110 KB of its own
-/// postings; 8,022 shards of 16 KB, 113 KB.
-pub const TARGET_SHARD_BYTES: usize = 16 * 1024;
-pub const MAX_SHARDS: usize = 16_384;
 
 /// Appends `n` as base-64 VLQ: five bits a character, low bits first, the
 /// sixth bit set on every character but the last.
@@ -261,42 +242,6 @@ pub struct Manifest {
     /// Pinyin of the (folded) Han characters of titles and lender names,
     /// `微wei粒li贷dai`, so the client can mark the run a pinyin query spells.
     pub py: String,
-}
-
-/// The two halves' shard folders under `search/`.
-pub const HALVES: [&str; 2] = ["head", "body"];
-
-/// Cuts encoded postings into the head and the body shards:
-/// `search/<half>/<n>.json` → `{token: postings}` for the tokens with
-/// postings in that half, handing each file to `put` as it is made.
-/// Returns the number of shards of each half.
-pub fn shards(encoded: &BTreeMap<String, Split>, mut put: impl FnMut(String, String)) -> [u32; 2] {
-    let mut counts = [0; 2];
-    for (i, name) in HALVES.iter().enumerate() {
-        let total: usize = encoded
-            .iter()
-            .filter(|(_, s)| !s.half(i).is_empty())
-            .map(|(t, s)| t.len() + s.half(i).len() + 6)
-            .sum();
-        let count = total.div_ceil(TARGET_SHARD_BYTES).clamp(1, MAX_SHARDS) as u32;
-        let mut groups: BTreeMap<u32, BTreeMap<&str, &str>> = BTreeMap::new();
-        for (token, split) in encoded {
-            let postings = split.half(i);
-            if !postings.is_empty() {
-                groups
-                    .entry(shard_of(token, count))
-                    .or_default()
-                    .insert(token, postings);
-            }
-        }
-        for n in 0..count {
-            let group = groups.remove(&n).unwrap_or_default();
-            let json = serde_json::to_string(&group).unwrap_or_else(|_| "{}".into());
-            put(format!("search/{name}/{n}.json"), json);
-        }
-        counts[i] = count;
-    }
-    counts
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@
 //! half-width, lower-case form ([`fold`]), tokenises it into Han pairs,
 //! single characters and Latin words with their positions ([`tokens`]) and
 //! publishes postings in shards (title and heading positions apart from
-//! body positions), a manifest and per-page files in both scripts
-//! ([`encode`]). A rebuild patches the previous build's postings
+//! body positions, [`shards`]), a manifest and per-page files in both
+//! scripts ([`encode`]). A rebuild patches the previous build's postings
 //! when few pages' search text changed ([`patch`]). [`query`] evaluates a
 //! query exactly as
 //! `templates/static/search.js` does, for tests and the benchmark.
@@ -24,6 +24,7 @@ pub mod fold;
 mod patch;
 mod postings;
 pub mod query;
+pub mod shards;
 pub mod tokens;
 
 use std::collections::BTreeSet;
@@ -140,7 +141,7 @@ pub fn index(
         .unwrap_or_else(|| postings::build(&docs, &block_starts, &fold));
     // Recorded with what they were made from, for the next build to patch.
     let record = base.map(PageRecord::file);
-    let [head_shards, body_shards] = encode::shards(&encoded, |path, json| {
+    let [head_shards, body_shards] = shards::write(&encoded, |path, json| {
         sink.put(&path, json.into_bytes(), record.clone())
     });
     drop(encoded);

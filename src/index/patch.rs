@@ -19,9 +19,10 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::docs::{Doc, Field};
-use super::encode::{HALVES, Posting, Split, Vlq};
+use super::encode::{Posting, Split, Vlq};
 use super::fold::FoldTable;
 use super::postings::{self, Key, Map};
+use super::shards;
 use crate::sink::{Fingerprint, Hasher, Sink};
 
 /// Patch only when at most this share of the pages changed; past it,
@@ -116,36 +117,12 @@ pub fn postings(
 fn previous(sink: &dyn Sink, base: Fingerprint) -> Option<BTreeMap<String, Split>> {
     let manifest = sink.previous("search/manifest.json", base)?;
     let manifest: serde_json::Value = serde_json::from_slice(&manifest).ok()?;
-    let mut halves = Vec::new();
-    for (name, key) in HALVES.iter().zip(["headShards", "bodyShards"]) {
-        let shards = u32::try_from(manifest[key].as_u64()?).ok()?;
-        let maps: Option<Vec<BTreeMap<String, String>>> = (0..shards)
-            .into_par_iter()
-            .map(|n| {
-                let bytes = sink.previous(&format!("search/{name}/{n}.json"), base)?;
-                serde_json::from_slice(&bytes).ok()
-            })
-            .collect();
-        // One bulk build: appending map after map would copy the whole
-        // growing map each time.
-        halves.push(maps?.into_iter().flatten().collect::<BTreeMap<_, _>>());
-    }
-    let body = halves.pop()?;
-    let mut out: BTreeMap<String, Split> = halves
-        .pop()?
-        .into_iter()
-        .map(|(token, head)| {
-            let split = Split {
-                head,
-                body: String::new(),
-            };
-            (token, split)
-        })
-        .collect();
-    for (token, body) in body {
-        out.entry(token).or_default().body = body;
-    }
-    Some(out)
+    let count = |key: &str| u32::try_from(manifest[key].as_u64()?).ok();
+    let [head, body] = shards::COUNT_KEYS;
+    shards::read([count(head)?, count(body)?], |path| {
+        sink.previous(path, base)
+    })
+    .ok()
 }
 
 /// Whether encoded postings hold an entry for a page `dropped` names;

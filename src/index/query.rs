@@ -16,12 +16,13 @@
 //!    read, so the client can show the first screen before the body
 //!    shards arrive whenever the head finds enough pages.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::docs::Field;
-use super::encode::Posting;
+use super::encode::{Posting, Split, decode_postings, join};
 use super::field_of;
 use super::fold::FoldTable;
+use super::shards;
 use super::tokens::{self, Part};
 
 /// A page that matched.
@@ -179,63 +180,16 @@ pub fn evaluate_in(parts: &[Part], loaded: &Loaded) -> Vec<Hit> {
     hits
 }
 
-/// One half's shards as published: token → encoded postings, per shard.
-#[derive(Debug, Default)]
-pub struct Shards {
-    pub count: u32,
-    pub encoded: Vec<HashMap<String, String>>,
-}
-
-impl Shards {
-    /// Reads half `name`'s `count` shards through `read`, checking that
-    /// each token is in the shard its hash names.
-    fn read(
-        name: &str,
-        count: u32,
-        read: &impl Fn(&str) -> Option<Vec<u8>>,
-    ) -> Result<Self, String> {
-        let mut encoded = Vec::new();
-        for n in 0..count {
-            let path = format!("search/{name}/{n}.json");
-            let shard: HashMap<String, String> = read(&path)
-                .and_then(|b| serde_json::from_slice(&b).ok())
-                .ok_or(format!("cannot read {path}"))?;
-            if let Some(t) = shard.keys().find(|t| tokens::shard_of(t, count) != n) {
-                return Err(format!("{t} is in the wrong shard {name}/{n}"));
-            }
-            encoded.push(shard);
-        }
-        Ok(Self { count, encoded })
-    }
-
-    fn get(&self, token: &str) -> Option<&str> {
-        self.encoded
-            .get(tokens::shard_of(token, self.count) as usize)?
-            .get(token)
-            .map(String::as_str)
-    }
-
-    /// The shard files `tokens` need, sorted.
-    fn files(&self, tokens: &[String]) -> Vec<u32> {
-        let mut s: Vec<u32> = tokens
-            .iter()
-            .map(|t| tokens::shard_of(t, self.count))
-            .collect();
-        s.sort();
-        s.dedup();
-        s
-    }
-}
-
 /// A published index read back from its files, as the client sees it:
-/// for tests and the benchmark. Shards stay encoded; a query decodes only
+/// for tests and the benchmark. Postings stay encoded; a query decodes only
 /// the tokens it needs, as the client does.
 #[derive(Debug, Default)]
 pub struct PublishedIndex {
     pub fold: FoldTable,
     pub docs: u32,
-    pub head: Shards,
-    pub body: Shards,
+    /// Shards in the head and the body.
+    pub counts: [u32; 2],
+    pub postings: BTreeMap<String, Split>,
 }
 
 /// The shard files a query downloads: the head's first, the body's after.
@@ -247,14 +201,14 @@ pub struct Downloads {
 
 impl PublishedIndex {
     /// Reads `search/manifest.json` and every shard from a site's files.
-    pub fn from_files<B: std::borrow::Borrow<Vec<u8>>>(
-        files: &std::collections::BTreeMap<String, B>,
+    pub fn from_files<B: std::borrow::Borrow<Vec<u8>> + Sync>(
+        files: &BTreeMap<String, B>,
     ) -> Result<Self, String> {
         Self::read(|path| files.get(path).map(|b| b.borrow().clone()))
     }
 
     /// Reads the index through `read` (path under the output folder → bytes).
-    pub fn read(read: impl Fn(&str) -> Option<Vec<u8>>) -> Result<Self, String> {
+    pub fn read(read: impl Fn(&str) -> Option<Vec<u8>> + Sync) -> Result<Self, String> {
         let manifest: serde_json::Value = read("search/manifest.json")
             .ok_or("no search/manifest.json")
             .and_then(|b| serde_json::from_slice(&b).map_err(|_| "bad manifest"))?;
@@ -264,11 +218,13 @@ impl PublishedIndex {
                 .map(|n| n as u32)
                 .ok_or(format!("manifest: no {k}"))
         };
+        let [head, body] = shards::COUNT_KEYS;
+        let counts = [number(head)?, number(body)?];
         Ok(Self {
             fold: FoldTable::from_pairs_string(manifest["fold"].as_str().unwrap_or("")),
             docs: number("docs")?,
-            head: Shards::read("head", number("headShards")?, &read)?,
-            body: Shards::read("body", number("bodyShards")?, &read)?,
+            counts,
+            postings: shards::read(counts, read)?,
         })
     }
 
@@ -277,16 +233,17 @@ impl PublishedIndex {
     pub fn load(&self, parts: &[Part]) -> (Loaded, Loaded) {
         let (mut head, mut full) = (Loaded::new(), Loaded::new());
         for t in needed_tokens(parts) {
-            let h = self.head.get(&t).and_then(super::encode::decode_postings);
-            let b = self.body.get(&t).and_then(super::encode::decode_postings);
-            if h.is_none() && b.is_none() {
+            let Some(split) = self.postings.get(&t) else {
                 continue;
-            }
-            let h = h.unwrap_or_default();
-            if let Some(joined) = super::encode::join(h.clone(), b.unwrap_or_default()) {
+            };
+            let h = decode_postings(&split.head);
+            let b = decode_postings(&split.body);
+            if let (Some(h), Some(b)) = (h.clone(), b)
+                && let Some(joined) = join(h, b)
+            {
                 full.insert(t.clone(), joined);
             }
-            if !h.is_empty() {
+            if let Some(h) = h.filter(|h| !h.is_empty()) {
                 head.insert(t, h);
             }
         }
@@ -310,9 +267,15 @@ impl PublishedIndex {
     /// The shard files a query downloads.
     pub fn shards_for(&self, query: &str) -> Downloads {
         let tokens = needed_tokens(&parse(&self.fold, query));
+        let files = |count: u32| {
+            let mut s: Vec<u32> = tokens.iter().map(|t| tokens::shard_of(t, count)).collect();
+            s.sort();
+            s.dedup();
+            s
+        };
         Downloads {
-            head: self.head.files(&tokens),
-            body: self.body.files(&tokens),
+            head: files(self.counts[0]),
+            body: files(self.counts[1]),
         }
     }
 }
