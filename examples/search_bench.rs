@@ -92,7 +92,7 @@ async fn main() {
     // Bytes on disk.
     let (total, files) = dir_size(&site.join("search"));
     let (head_shards, _) = dir_size(&site.join("search/head"));
-    let (body_shards, _) = dir_size(&site.join("search/body"));
+    let (body_shards, body_files) = dir_size(&site.join("search/body"));
     let (doc_bytes, _) = dir_size(&site.join("search/docs"));
     let manifest = size(&site.join("search/manifest.json"));
     let client = size(&site.join("static/search.js"));
@@ -109,7 +109,10 @@ async fn main() {
         "| head shards (titles, names, headings) | {} |",
         kb(head_shards)
     );
-    println!("| body shards | {} |", kb(body_shards));
+    println!(
+        "| body shards and heavy tokens' own files ({body_files} files) | {} |",
+        kb(body_shards)
+    );
     println!(
         "| page files (both scripts, for snippets) | {} |",
         kb(doc_bytes)
@@ -147,11 +150,11 @@ async fn main() {
     for q in COLD {
         let hits = index.search(q);
         let files = index.shards_for(q);
-        let shard = |half: &str, n: &u32| site.join(format!("search/{half}/{n}.json"));
-        let head_bytes: u64 = files.head.iter().map(|n| size(&shard("head", n))).sum();
-        let body_bytes: u64 = files.body.iter().map(|n| size(&shard("body", n))).sum();
-        let head_gz: u64 = files.head.iter().map(|n| gz(&shard("head", n))).sum();
-        let body_gz: u64 = files.body.iter().map(|n| gz(&shard("body", n))).sum();
+        let bytes = |paths: &[String], f: &dyn Fn(&Path) -> u64| -> u64 {
+            paths.iter().map(|p| f(&site.join(p))).sum()
+        };
+        let (head_bytes, body_bytes) = (bytes(&files.head, &size), bytes(&files.body, &size));
+        let (head_gz, body_gz) = (bytes(&files.head, &gz), bytes(&files.body, &gz));
         let body_first = index.search_head(q).len() < 10;
         let page = |h: &lendguide::index::query::Hit| {
             site.join(format!("search/docs/hans/{}.json", h.doc))

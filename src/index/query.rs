@@ -192,11 +192,12 @@ pub struct PublishedIndex {
     pub postings: BTreeMap<String, Split>,
 }
 
-/// The shard files a query downloads: the head's first, the body's after.
+/// The files a query downloads (paths under the output folder): the
+/// head's first, the body's after.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Downloads {
-    pub head: Vec<u32>,
-    pub body: Vec<u32>,
+    pub head: Vec<String>,
+    pub body: Vec<String>,
 }
 
 impl PublishedIndex {
@@ -264,19 +265,29 @@ impl PublishedIndex {
         evaluate_in(&parts, &self.load(&parts).0)
     }
 
-    /// The shard files a query downloads.
+    /// The files a query downloads.
     pub fn shards_for(&self, query: &str) -> Downloads {
         let tokens = needed_tokens(&parse(&self.fold, query));
-        let files = |count: u32| {
-            let mut s: Vec<u32> = tokens.iter().map(|t| tokens::shard_of(t, count)).collect();
-            s.sort();
-            s.dedup();
-            s
+        let mut d = Downloads {
+            head: Vec::new(),
+            body: Vec::new(),
         };
-        Downloads {
-            head: files(self.counts[0]),
-            body: files(self.counts[1]),
+        for t in &tokens {
+            let head = tokens::shard_of(t, self.counts[0]);
+            d.head.push(format!("search/head/{head}.json"));
+            match self.postings.get(t) {
+                Some(split) if shards::has_own_file(split) => d.body.push(shards::own_file(t)),
+                _ => {
+                    let body = tokens::shard_of(t, self.counts[1]);
+                    d.body.push(format!("search/body/{body}.json"));
+                }
+            }
         }
+        for files in [&mut d.head, &mut d.body] {
+            files.sort();
+            files.dedup();
+        }
+        d
     }
 }
 

@@ -1,6 +1,6 @@
 //! The postings' files: each token's [`Split`] published as head shards
-//! (`search/head/<n>.json`) and body shards (`search/body/<n>.json`), each
-//! `{token: postings}` for the tokens hashed to it ([`shard_of`]), and read
+//! (`search/head/<n>.json`), body shards (`search/body/<n>.json`) and, for
+//! the heaviest tokens, body files of their own (see [`write`]); and read
 //! back for a patched rebuild and for the Rust mirror of the client.
 //!
 //! A query reads the head shards first: the pages that hold every word
@@ -12,103 +12,251 @@ use std::borrow::Borrow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 use super::encode::Split;
 use super::tokens::shard_of;
 
-/// Shards of each half are cut to about this many bytes of postings, so a query's few
+/// Shards are cut to about this many bytes of postings, so a query's few
 /// tokens download a few small files, and a site of a handful of pages one
-/// file. The bytes a query pays beyond its own tokens' postings are the
-/// other tokens that hash into the same shards; at 10,000 guides about
-/// 4,000 tokens hold 97% of the postings, so the shard count must exceed
-/// the number of heavy tokens for most shards to hold at most one of them.
-/// Measured at 10k (ARCHITECTURE.md, index row): 4,096 shards of 32 KB let
-/// `协商减免罚息` download 157 KB gzipped of shards for 110 KB of its own
-/// postings; 8,022 shards of 16 KB, 113 KB.
+/// file of each half. The bytes a query pays beyond its own tokens'
+/// postings are the other tokens that hash into the same shards.
 pub const TARGET_SHARD_BYTES: usize = 16 * 1024;
 pub const MAX_SHARDS: usize = 16_384;
+
+/// A token whose body postings reach this many bytes has a file of its own
+/// (`search/body/own/<hex>.json`), named in the head shard its hash sends it
+/// to. At 10,000 guides 3,559 tokens of 11,702 hold 98% of the body
+/// postings; in shards by hash, a query for a rare word paid for whichever
+/// of them shared its shard (`18%`: 48 KB gzipped for postings of a few KB).
+/// The other tokens' body postings are cut into shards of about
+/// [`LIGHT_SHARD_BYTES`].
+pub const OWN_FILE_BYTES: usize = 4 * 1024;
+pub const LIGHT_SHARD_BYTES: usize = 4 * 1024;
 
 /// The two halves' shard folders under `search/`.
 pub const HALVES: [&str; 2] = ["head", "body"];
 
-/// Cuts encoded postings into the head and the body shards:
-/// `search/<half>/<n>.json` → `{token: postings}` for the tokens with
-/// postings in that half, handing each file to `put` as it is made.
-/// Returns the number of shards of each half.
+/// A head shard: the head postings of the tokens hashed to it, and which of
+/// them have their body postings in a file of their own.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct HeadShard<S: Ord> {
+    own: Vec<S>,
+    postings: BTreeMap<S, S>,
+}
+
+/// Whether `split`'s body postings are published in a file of their own.
+pub fn has_own_file(split: &Split) -> bool {
+    split.body.len() >= OWN_FILE_BYTES
+}
+
+/// The file of `token`'s own body postings: its UTF-8 bytes in hex, so the
+/// name is ASCII and no two tokens share one.
+pub fn own_file(token: &str) -> String {
+    let hex: String = token.bytes().map(|b| format!("{b:02x}")).collect();
+    format!("search/body/own/{hex}.json")
+}
+
+/// `value` as JSON; maps with string keys and strings always serialise.
+fn json(value: &impl Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// Shards for postings of `bytes` in all, at about `target` bytes each.
+fn count(bytes: usize, target: usize) -> u32 {
+    bytes.div_ceil(target).clamp(1, MAX_SHARDS) as u32
+}
+
+/// Publishes the postings, handing each file to `put` as it is made:
+/// - `search/head/<n>.json`: a [`HeadShard`] for the tokens hashed to `n`;
+/// - `search/body/own/<hex>.json`: a heavy token's body postings (a JSON
+///   string);
+/// - `search/body/<n>.json`: `{token: postings}`, the other tokens' body
+///   postings.
+///
+/// Returns the number of head and of body shards.
 pub fn write(encoded: &BTreeMap<String, Split>, mut put: impl FnMut(String, String)) -> [u32; 2] {
-    let mut counts = [0; 2];
-    for (i, name) in HALVES.iter().enumerate() {
-        let total: usize = encoded
-            .iter()
-            .filter(|(_, s)| !s.half(i).is_empty())
-            .map(|(t, s)| t.len() + s.half(i).len() + 6)
-            .sum();
-        let count = total.div_ceil(TARGET_SHARD_BYTES).clamp(1, MAX_SHARDS) as u32;
-        let mut groups: BTreeMap<u32, BTreeMap<&str, &str>> = BTreeMap::new();
-        for (token, split) in encoded {
-            let postings = split.half(i);
-            if !postings.is_empty() {
-                groups
-                    .entry(shard_of(token, count))
-                    .or_default()
-                    .insert(token, postings);
-            }
+    let head_bytes = encoded
+        .iter()
+        .filter(|(_, s)| !s.head.is_empty())
+        .map(|(t, s)| t.len() + s.head.len() + 6)
+        .sum();
+    let head_count = count(head_bytes, TARGET_SHARD_BYTES);
+    let mut heads: BTreeMap<u32, HeadShard<&str>> = BTreeMap::new();
+    for (token, split) in encoded {
+        let own = has_own_file(split);
+        if split.head.is_empty() && !own {
+            continue;
         }
-        for n in 0..count {
-            let group = groups.remove(&n).unwrap_or_default();
-            let json = serde_json::to_string(&group).unwrap_or_else(|_| "{}".into());
-            put(format!("search/{name}/{n}.json"), json);
+        let shard = heads.entry(shard_of(token, head_count)).or_default();
+        if !split.head.is_empty() {
+            shard.postings.insert(token, &split.head);
         }
-        counts[i] = count;
+        if own {
+            shard.own.push(token);
+        }
     }
-    counts
+    for n in 0..head_count {
+        let shard = heads.remove(&n).unwrap_or_default();
+        put(format!("search/head/{n}.json"), json(&shard));
+    }
+
+    let light = || {
+        encoded
+            .iter()
+            .filter(|(_, s)| !s.body.is_empty() && !has_own_file(s))
+    };
+    let body_count = count(
+        light().map(|(t, s)| t.len() + s.body.len() + 6).sum(),
+        LIGHT_SHARD_BYTES,
+    );
+    let mut bodies: BTreeMap<u32, BTreeMap<&str, &str>> = BTreeMap::new();
+    for (token, split) in light() {
+        bodies
+            .entry(shard_of(token, body_count))
+            .or_default()
+            .insert(token, &split.body);
+    }
+    for n in 0..body_count {
+        let shard = bodies.remove(&n).unwrap_or_default();
+        put(format!("search/body/{n}.json"), json(&shard));
+    }
+    for (token, split) in encoded.iter().filter(|(_, s)| has_own_file(s)) {
+        put(own_file(token), json(&split.body));
+    }
+    [head_count, body_count]
 }
 
 /// The manifest's shard count of each half.
 pub const COUNT_KEYS: [&str; 2] = ["headShards", "bodyShards"];
 
-/// Every token's postings from the shards of a build with `counts` shards
-/// in each half, read through `read` (path under the output folder →
-/// bytes) across cores; an error names a shard that is missing, does not
-/// parse, or holds a token its hash does not send there.
+/// Every token's postings from the files of a build with `counts` shards in
+/// each half, read through `read` (path under the output folder → bytes)
+/// across cores; an error names a file that is missing or does not parse,
+/// or a token in a shard its hash does not send it to.
 pub fn read<B: Borrow<Vec<u8>>>(
     counts: [u32; 2],
     read: impl Fn(&str) -> Option<B> + Sync,
 ) -> Result<BTreeMap<String, Split>, String> {
-    let mut halves = Vec::new();
-    for (name, count) in HALVES.iter().zip(counts) {
-        let maps: Result<Vec<BTreeMap<String, String>>, String> = (0..count)
-            .into_par_iter()
-            .map(|n| {
-                let path = format!("search/{name}/{n}.json");
-                let map: BTreeMap<String, String> = read(&path)
-                    .and_then(|b| serde_json::from_slice(b.borrow()).ok())
-                    .ok_or(format!("cannot read {path}"))?;
-                match map.keys().find(|t| shard_of(t, count) != n) {
-                    Some(t) => Err(format!("{t} is in the wrong shard {path}")),
-                    None => Ok(map),
-                }
-            })
-            .collect();
-        // One bulk build: appending map after map would copy the whole
-        // growing map each time.
-        halves.push(maps?.into_iter().flatten().collect::<BTreeMap<_, _>>());
-    }
-    let body = halves.pop().unwrap_or_default();
-    let mut out: BTreeMap<String, Split> = halves
-        .pop()
-        .unwrap_or_default()
-        .into_iter()
+    let heads: Vec<HeadShard<String>> = (0..counts[0])
+        .into_par_iter()
+        .map(|n| {
+            let path = format!("search/head/{n}.json");
+            let shard: HeadShard<String> = load(&read, &path)?;
+            misplaced(&path, counts[0], n, shard.postings.keys().chain(&shard.own))?;
+            Ok(shard)
+        })
+        .collect::<Result<_, String>>()?;
+    let bodies: Vec<BTreeMap<String, String>> = (0..counts[1])
+        .into_par_iter()
+        .map(|n| {
+            let path = format!("search/body/{n}.json");
+            let shard: BTreeMap<String, String> = load(&read, &path)?;
+            misplaced(&path, counts[1], n, shard.keys())?;
+            Ok(shard)
+        })
+        .collect::<Result<_, String>>()?;
+    let own: Vec<&String> = heads.iter().flat_map(|h| &h.own).collect();
+    let owned: Vec<String> = own
+        .par_iter()
+        .map(|t| load(&read, &own_file(t)))
+        .collect::<Result<_, String>>()?;
+    // One bulk build each: appending map after map would copy the whole
+    // growing map each time.
+    let mut out: BTreeMap<String, Split> = heads
+        .iter()
+        .flat_map(|h| &h.postings)
         .map(|(token, head)| {
             let split = Split {
-                head,
+                head: head.clone(),
                 body: String::new(),
             };
-            (token, split)
+            (token.clone(), split)
         })
         .collect();
+    let body = bodies
+        .into_iter()
+        .flatten()
+        .chain(own.into_iter().cloned().zip(owned));
     for (token, body) in body {
         out.entry(token).or_default().body = body;
     }
     Ok(out)
+}
+
+/// File `path`, parsed.
+fn load<T: DeserializeOwned, B: Borrow<Vec<u8>>>(
+    read: &impl Fn(&str) -> Option<B>,
+    path: &str,
+) -> Result<T, String> {
+    let bytes = read(path).ok_or(format!("cannot read {path}"))?;
+    serde_json::from_slice(bytes.borrow()).map_err(|e| format!("{path}: {e}"))
+}
+
+/// An error naming the first of `tokens` that shard `n` of `count` should
+/// not hold.
+fn misplaced<'t>(
+    path: &str,
+    count: u32,
+    n: u32,
+    mut tokens: impl Iterator<Item = &'t String>,
+) -> Result<(), String> {
+    match tokens.find(|t| shard_of(t, count) != n) {
+        Some(t) => Err(format!("{t} is in the wrong shard {path}")),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::BODY_BASE;
+    use crate::index::encode::Posting;
+
+    #[test]
+    fn heavy_tokens_get_own_files_and_everything_reads_back() {
+        let pages = |n: u32, at: u32| -> Vec<Posting> {
+            (0..n)
+                .map(|doc| Posting {
+                    doc,
+                    positions: vec![at + doc % 7],
+                })
+                .collect()
+        };
+        let encoded: BTreeMap<String, Split> = [
+            ("罚息", Split::encode(&pages(3000, BODY_BASE))),
+            (
+                "息",
+                Split::encode(&[pages(3, 0), pages(1, BODY_BASE)].concat()),
+            ),
+            ("网商", Split::encode(&pages(2, 4))),
+        ]
+        .into_iter()
+        .map(|(t, s)| (t.to_string(), s))
+        .collect();
+        assert!(has_own_file(&encoded["罚息"]) && !has_own_file(&encoded["息"]));
+        let mut files = BTreeMap::new();
+        let counts = write(&encoded, |path, json| {
+            files.insert(path, json.into_bytes());
+        });
+        let own = own_file("罚息");
+        assert_eq!(own, "search/body/own/e7bd9ae681af.json");
+        assert!(files.contains_key(&own));
+        let head = String::from_utf8(files["search/head/0.json"].clone()).unwrap();
+        assert!(
+            head.starts_with(r#"{"own":["罚息"],"postings":{"#),
+            "{head}"
+        );
+        let light = String::from_utf8(files["search/body/0.json"].clone()).unwrap();
+        assert!(!light.contains("罚息"), "{light}");
+        assert_eq!(read(counts, |p| files.get(p).cloned()).unwrap(), encoded);
+
+        // A missing own file or shard is an error, not an empty list.
+        let mut broken = files.clone();
+        broken.remove(&own);
+        assert!(read(counts, |p| broken.get(p).cloned()).is_err());
+        let err = read([counts[0], counts[1] + 1], |p| files.get(p).cloned());
+        assert!(err.is_err());
+    }
 }

@@ -299,16 +299,49 @@
   var manifest = getJson("manifest.json");
   var foldPromise = manifest.then(function (m) { return makeFold(m.fold); });
 
-  // The postings `tokens` have in one half of the index ("head": titles,
-  // names and headings; "body"), from the shards that hold them.
-  async function loadHalf(half, count, tokens) {
-    var ids = Array.from(new Set(tokens.map(function (t) { return shardOf(t, count); })));
-    var shards = await Promise.all(ids.map(function (n) { return getJson(half + "/" + n + ".json"); }));
-    var loaded = new Map();
+  function has(obj, key) {
+    return Object.prototype.hasOwnProperty.call(obj, key);
+  }
+  function unique(xs) {
+    return Array.from(new Set(xs));
+  }
+
+  // The head postings of `tokens` (titles, names, headings), and which of
+  // them have their body postings in a file of their own (shards.rs).
+  async function loadHead(tokens, count) {
+    var ids = unique(tokens.map(function (t) { return shardOf(t, count); }));
+    var shards = await Promise.all(ids.map(function (n) { return getJson("head/" + n + ".json"); }));
+    var loaded = new Map(), own = new Set();
     tokens.forEach(function (t) {
       var shard = shards[ids.indexOf(shardOf(t, count))];
-      if (Object.prototype.hasOwnProperty.call(shard, t)) loaded.set(t, decodePostings(shard[t]));
+      if (has(shard.postings, t)) loaded.set(t, decodePostings(shard.postings[t]));
+      if (shard.own.indexOf(t) >= 0) own.add(t);
     });
+    return { loaded: loaded, own: own };
+  }
+
+  // A token's UTF-8 bytes in hex: the name of its own body file.
+  function hex(t) {
+    return Array.from(new TextEncoder().encode(t), function (b) {
+      return (b < 16 ? "0" : "") + b.toString(16);
+    }).join("");
+  }
+
+  // The body postings of `tokens`: from their own files, or the shards.
+  async function loadBody(tokens, count, own) {
+    var light = tokens.filter(function (t) { return !own.has(t); });
+    var ids = unique(light.map(function (t) { return shardOf(t, count); }));
+    var heavy = tokens.filter(function (t) { return own.has(t); });
+    var files = await Promise.all([
+      Promise.all(ids.map(function (n) { return getJson("body/" + n + ".json"); })),
+      Promise.all(heavy.map(function (t) { return getJson("body/own/" + hex(t) + ".json"); }))
+    ]);
+    var loaded = new Map();
+    light.forEach(function (t) {
+      var shard = files[0][ids.indexOf(shardOf(t, count))];
+      if (has(shard, t)) loaded.set(t, decodePostings(shard[t]));
+    });
+    heavy.forEach(function (t, i) { loaded.set(t, decodePostings(files[1][i])); });
     return loaded;
   }
 
@@ -316,10 +349,10 @@
     var m = await manifest;
     var fold = await foldPromise;
     var parts = queryParts(fold(query));
-    var tokens = Array.from(new Set([].concat.apply([], parts.map(function (p) {
+    var tokens = unique([].concat.apply([], parts.map(function (p) {
       return p.map(function (t) { return t[0]; });
-    }))));
-    var head = await loadHalf("head", m.headShards, tokens);
+    })));
+    var fromHead = await loadHead(tokens, m.headShards), head = fromHead.loaded;
     // The first pass: pages with every word in a title or heading, which
     // rank above all others, so they are the first results as they stand.
     var found = {
@@ -329,7 +362,7 @@
     // The second pass reads the body shards: every other page, and so the
     // exact count. Called after the first screen when the head filled it.
     found.finish = async function () {
-      var body = await loadHalf("body", m.bodyShards, tokens);
+      var body = await loadBody(tokens, m.bodyShards, fromHead.own);
       found.hits = evaluateAll(parts, head, join(head, body), m);
       found.complete = true;
     };

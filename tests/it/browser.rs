@@ -8,6 +8,7 @@
 //! Needs Debian's `chromium`, `chromium-driver` and `fonts-noto-cjk`
 //! (`./scripts/test.sh` installs them); without them the test fails.
 
+mod large;
 pub mod server;
 
 use crate::driver;

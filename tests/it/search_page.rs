@@ -14,7 +14,7 @@ const LIMIT: usize = 50 * 1024;
 
 /// The valid fixture plus `LENDERS` lenders and `TOPICS` topics with long
 /// names, built in memory.
-fn large_site() -> std::collections::BTreeMap<String, lendguide::sink::Bytes> {
+pub(crate) fn large_site() -> std::collections::BTreeMap<String, lendguide::sink::Bytes> {
     let site = Site::valid();
     let lenders = site.content().join("lenders");
     let yaml = fs::read_to_string(lenders.join("demo-bank/lender.yaml")).unwrap();
