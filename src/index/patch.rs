@@ -160,6 +160,7 @@ fn merge(old: Vec<Posting>, new: &[Posting]) -> Vec<Posting> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::encode::encode_postings;
 
     fn posting(doc: u32, positions: &[u32]) -> Posting {
         Posting {
@@ -170,7 +171,7 @@ mod tests {
 
     #[test]
     fn touches_finds_a_page_among_the_entries() {
-        let encoded = super::super::encode::encode_postings(&[
+        let encoded = encode_postings(&[
             posting(2, &[1, 40]),
             posting(7, &[100_000]),
             posting(30, &[5]),
