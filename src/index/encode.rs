@@ -93,6 +93,15 @@ pub struct Posting {
     pub positions: Vec<u32>,
 }
 
+impl Posting {
+    pub fn new(doc: u32, positions: &[u32]) -> Self {
+        Self {
+            doc,
+            positions: positions.to_vec(),
+        }
+    }
+}
+
 /// Appends one page's entry; `prev_doc` is the page of the entry before
 /// (0 for the first), `positions` sorted and distinct.
 pub fn push_posting(out: &mut String, prev_doc: u32, doc: u32, positions: &[u32]) {

@@ -162,19 +162,12 @@ mod tests {
     use super::*;
     use crate::index::encode::encode_postings;
 
-    fn posting(doc: u32, positions: &[u32]) -> Posting {
-        Posting {
-            doc,
-            positions: positions.to_vec(),
-        }
-    }
-
     #[test]
     fn touches_finds_a_page_among_the_entries() {
         let encoded = encode_postings(&[
-            posting(2, &[1, 40]),
-            posting(7, &[100_000]),
-            posting(30, &[5]),
+            Posting::new(2, &[1, 40]),
+            Posting::new(7, &[100_000]),
+            Posting::new(30, &[5]),
         ]);
         for doc in [2, 7, 30] {
             assert_eq!(touches(&encoded, |d| d == doc), Some(true), "{doc}");
@@ -187,8 +180,16 @@ mod tests {
 
     #[test]
     fn merge_keeps_page_order() {
-        let old = vec![posting(1, &[1]), posting(4, &[4]), posting(9, &[9])];
-        let new = [posting(0, &[0]), posting(5, &[5]), posting(12, &[12])];
+        let old = vec![
+            Posting::new(1, &[1]),
+            Posting::new(4, &[4]),
+            Posting::new(9, &[9]),
+        ];
+        let new = [
+            Posting::new(0, &[0]),
+            Posting::new(5, &[5]),
+            Posting::new(12, &[12]),
+        ];
         let docs: Vec<u32> = merge(old, &new).iter().map(|p| p.doc).collect();
         assert_eq!(docs, [0, 1, 4, 5, 9, 12]);
     }

@@ -296,13 +296,6 @@ mod tests {
     use super::*;
     use crate::index::{BODY_BASE, HEADING_BASE, encode};
 
-    fn posting(doc: u32, positions: &[u32]) -> Posting {
-        Posting {
-            doc,
-            positions: positions.to_vec(),
-        }
-    }
-
     /// `loaded` as published and read back: (head postings, joined).
     fn halves(loaded: &[(&str, Vec<Posting>)]) -> (Loaded, Loaded) {
         let (mut head, mut full) = (Loaded::new(), Loaded::new());
@@ -325,14 +318,18 @@ mod tests {
         let (head, full) = halves(&[
             (
                 "协商",
-                vec![posting(1, &[0]), posting(2, &[h]), posting(3, &[b])],
+                vec![
+                    Posting::new(1, &[0]),
+                    Posting::new(2, &[h]),
+                    Posting::new(3, &[b]),
+                ],
             ),
             (
                 "分期",
                 vec![
-                    posting(1, &[b, b + 10, b + 20, b + 30, b + 40]),
-                    posting(2, &[h + 10]),
-                    posting(3, &[b + 50]),
+                    Posting::new(1, &[b, b + 10, b + 20, b + 30, b + 40]),
+                    Posting::new(2, &[h + 10]),
+                    Posting::new(3, &[b + 50]),
                 ],
             ),
         ]);

@@ -521,6 +521,13 @@
     moreWrap.hidden = shown.length >= found.hits.length;
   }
 
+  // The index's files did not load: says so, and marks the list as done.
+  function failed(ticket, q) {
+    if (ticket !== current) return;
+    status.textContent = msg("error");
+    results.setAttribute("data-query", q);
+  }
+
   async function run(query) {
     var ticket = ++current;
     var q = query.trim();
@@ -544,10 +551,7 @@
     try {
       found = await search(q);
     } catch (e) {
-      if (ticket === current) {
-        status.textContent = msg("error");
-        results.setAttribute("data-query", q);
-      }
+      failed(ticket, q);
       return;
     }
     if (ticket !== current) return;
@@ -561,10 +565,7 @@
       try {
         await found.finish();
       } catch (e) {
-        if (ticket === current) {
-          status.textContent = msg("error");
-          results.setAttribute("data-query", q);
-        }
+        failed(ticket, q);
         return;
       }
       if (ticket !== current) return;

@@ -81,6 +81,26 @@ async fn wait_for_results(c: &Client, query: &str) -> Vec<Item> {
         .collect()
 }
 
+/// Types `q` and checks that the browser shows the Rust mirror's first ten
+/// results in its order; `doc_url` names a page file's page.
+async fn ranks_as_rust(
+    c: &Client,
+    index: &PublishedIndex,
+    doc_url: &dyn Fn(u32) -> String,
+    q: &str,
+) {
+    let items = search(c, q).await;
+    let shown: Vec<&str> = items.iter().map(|i| page_of(&i.href)).collect();
+    let expected: Vec<String> = index
+        .search(q)
+        .iter()
+        .take(10)
+        .map(|h| doc_url(h.doc))
+        .collect();
+    assert!(!shown.is_empty(), "{q} finds nothing in the browser");
+    assert_eq!(shown, expected, "{q}: browser and Rust rank differently");
+}
+
 /// The page a result links to, relative to the script root, no anchor.
 fn page_of(href: &str) -> &str {
     href.trim_start_matches("../").split('#').next().unwrap()
@@ -246,16 +266,7 @@ async fn search_in_chromium() {
         "协商 分期",
         "贷",
     ] {
-        let items = search(&c, q).await;
-        let shown: Vec<&str> = items.iter().map(|i| page_of(&i.href)).collect();
-        let expected: Vec<String> = index
-            .search(q)
-            .iter()
-            .take(10)
-            .map(|h| doc_url(h.doc))
-            .collect();
-        assert!(!shown.is_empty(), "{q} finds nothing in the browser");
-        assert_eq!(shown, expected, "{q}: browser and Rust rank differently");
+        ranks_as_rust(&c, &index, &doc_url, q).await;
         let url = c.current_url().await.unwrap();
         let q_in_url = url
             .query_pairs()

@@ -6,7 +6,7 @@ use fantoccini::Locator;
 use lendguide::index::query::PublishedIndex;
 use serde_json::Value;
 
-use super::{page_of, search};
+use super::ranks_as_rust;
 use crate::browser::server;
 use crate::driver;
 
@@ -49,16 +49,7 @@ async fn heavy_tokens_are_read_from_their_own_files() {
             .unwrap();
         c.find(Locator::Id("search-input")).await.unwrap();
         server.log.lock().unwrap().clear();
-        let items = search(&c, q).await;
-        let shown: Vec<&str> = items.iter().map(|i| page_of(&i.href)).collect();
-        let expected: Vec<String> = index
-            .search(q)
-            .iter()
-            .take(10)
-            .map(|h| doc_url(h.doc))
-            .collect();
-        assert!(!shown.is_empty(), "{q} finds nothing in the browser");
-        assert_eq!(shown, expected, "{q}: browser and Rust rank differently");
+        ranks_as_rust(&c, &index, &doc_url, q).await;
         let served: Vec<String> = server
             .log
             .lock()
