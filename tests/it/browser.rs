@@ -13,6 +13,7 @@ pub mod server;
 
 use crate::driver;
 
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use fantoccini::key::Key;
@@ -82,13 +83,18 @@ async fn wait_for_results(c: &Client, query: &str) -> Vec<Item> {
 }
 
 /// Types `q` and checks that the browser shows the Rust mirror's first ten
-/// results in its order; `doc_url` names a page file's page.
-async fn ranks_as_rust(
+/// results of the site `files` in its order.
+async fn ranks_as_rust<B: std::borrow::Borrow<Vec<u8>>>(
     c: &Client,
+    files: &BTreeMap<String, B>,
     index: &PublishedIndex,
-    doc_url: &dyn Fn(u32) -> String,
     q: &str,
 ) {
+    let doc_url = |d: u32| -> String {
+        let file = files[&format!("search/docs/hans/{d}.json")].borrow();
+        let f: Value = serde_json::from_slice(file).unwrap();
+        f["u"].as_str().unwrap().to_string()
+    };
     let items = search(c, q).await;
     let shown: Vec<&str> = items.iter().map(|i| page_of(&i.href)).collect();
     let expected: Vec<String> = index
@@ -120,7 +126,7 @@ async fn search_in_chromium() {
     };
     let report = lendguide::build(&options).expect("build");
     assert!(!report.has_errors(), "{:?}", report.diagnostics);
-    let files: std::collections::BTreeMap<String, Vec<u8>> = walkdir::WalkDir::new(&out)
+    let files: BTreeMap<String, Vec<u8>> = walkdir::WalkDir::new(&out)
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
@@ -135,11 +141,6 @@ async fn search_in_chromium() {
         })
         .collect();
     let index = PublishedIndex::from_files(&files).unwrap();
-    let doc_url = |d: u32| -> String {
-        let f: Value =
-            serde_json::from_slice(&files[&format!("search/docs/hans/{d}.json")]).unwrap();
-        f["u"].as_str().unwrap().to_string()
-    };
 
     let server = server::serve(&out);
     let driver = driver::start_driver();
@@ -266,7 +267,7 @@ async fn search_in_chromium() {
         "协商 分期",
         "贷",
     ] {
-        ranks_as_rust(&c, &index, &doc_url, q).await;
+        ranks_as_rust(&c, &files, &index, q).await;
         let url = c.current_url().await.unwrap();
         let q_in_url = url
             .query_pairs()

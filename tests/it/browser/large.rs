@@ -4,7 +4,6 @@
 
 use fantoccini::Locator;
 use lendguide::index::query::PublishedIndex;
-use serde_json::Value;
 
 use super::ranks_as_rust;
 use crate::browser::server;
@@ -29,11 +28,6 @@ async fn heavy_tokens_are_read_from_their_own_files() {
             .filter(|p| p.starts_with("search/body/own/"))
             .collect()
     };
-    let doc_url = |d: u32| -> String {
-        let f: Value =
-            serde_json::from_slice(&files[&format!("search/docs/hans/{d}.json")]).unwrap();
-        f["u"].as_str().unwrap().to_string()
-    };
 
     let server = server::serve(&out);
     let driver = driver::start_driver();
@@ -49,7 +43,7 @@ async fn heavy_tokens_are_read_from_their_own_files() {
             .unwrap();
         c.find(Locator::Id("search-input")).await.unwrap();
         server.log.lock().unwrap().clear();
-        ranks_as_rust(&c, &index, &doc_url, q).await;
+        ranks_as_rust(&c, &files, &index, q).await;
         let served: Vec<String> = server
             .log
             .lock()
