@@ -152,11 +152,6 @@ impl SplitWriter {
 }
 
 impl Split {
-    /// Half `i` of [`HALVES`].
-    pub fn half(&self, i: usize) -> &str {
-        if i == 0 { &self.head } else { &self.body }
-    }
-
     pub fn encode(postings: &[Posting]) -> Self {
         let mut w = SplitWriter::default();
         for p in postings {

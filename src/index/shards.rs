@@ -32,11 +32,8 @@ pub const MAX_SHARDS: usize = 16_384;
 /// of them shared its shard (`18%`: 48 KB gzipped for postings of a few KB).
 /// The other tokens' body postings are cut into shards of about
 /// [`TARGET_SHARD_BYTES`] (4 KB shards gave rare words a few KB less, but
-/// 1,275 files at 1k instead of 320 cost `serve` 20 ms a rebuild).
+/// 1,275 files at 1k instead of 319 cost `serve` 20 ms a rebuild).
 pub const OWN_FILE_BYTES: usize = 4 * 1024;
-
-/// The two halves' shard folders under `search/`.
-pub const HALVES: [&str; 2] = ["head", "body"];
 
 /// A head shard: the head postings of the tokens hashed to it, and which of
 /// them have their body postings in a file of their own.
