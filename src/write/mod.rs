@@ -27,11 +27,12 @@ use crate::sink::{Built, Bytes, Facts, Fingerprint, PageRecord, Sink, content_ha
 
 mod guard;
 mod manifest;
+mod recycle;
 mod swap;
 
 pub use guard::{OutputGuard, check_output_dir};
-pub use manifest::{Changes, MANIFEST};
-use manifest::{Entry, MANIFEST_HEADER, changes, inputs_line, manifest_text, read_manifest};
+pub use manifest::{Changes, MANIFEST, Unchanged, unchanged};
+use manifest::{Entry, Stamp, changes, manifest_text, read_manifest};
 
 /// Written into every output folder; its presence lets a later build
 /// replace the folder.
@@ -81,51 +82,9 @@ pub fn write_site(out: &Path, site: &Built, guard: &OutputGuard) -> Result<Chang
     staging.finish(None)
 }
 
-/// What an output folder already holds when its inputs did not change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Unchanged {
-    pub pages: usize,
-    pub files: usize,
-}
-
-/// When `out` was built from inputs with this `key` (the manifest says so)
-/// and holds exactly the files the manifest lists, what it holds. Removes
-/// the leftovers of dead builds either way, as every build does.
-pub fn unchanged(out: &Path, key: Fingerprint) -> Option<Unchanged> {
-    let (parent, name) = beside(out);
-    swap::remove_leftovers(&parent, &name);
-    // The two header lines first: most builds stop here, before reading
-    // the rest (tens of megabytes at 10,000 guides).
-    let file = fs::File::open(out.join(MANIFEST)).ok()?;
-    let mut head = io::BufRead::lines(io::BufReader::new(file));
-    let mut next = || head.next().and_then(Result::ok);
-    if next()? != MANIFEST_HEADER || next()? != inputs_line(Some(key)) {
-        return None;
-    }
-    if !out.join(MARKER).is_file() {
-        return None;
-    }
-    let entries = read_manifest(out);
-    let mut found = Unchanged { pages: 0, files: 0 };
-    for (path, entry) in &entries {
-        fs::symlink_metadata(out.join(path)).ok()?;
-        found.files += 1;
-        if entry.page.is_some() && path.ends_with(".html") {
-            found.pages += 1;
-        }
-    }
-    // A file someone added to the output would stay; a full build removes it.
-    let present = walkdir::WalkDir::new(out)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| !e.file_type().is_dir())
-        .count();
-    (present == found.files + 2).then_some(found)
-}
-
 /// The folder `out` sits in, and its name: where staging and leftover
 /// folders go.
-fn beside(out: &Path) -> (PathBuf, String) {
+pub(super) fn beside(out: &Path) -> (PathBuf, String) {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -138,13 +97,19 @@ fn beside(out: &Path) -> (PathBuf, String) {
 }
 
 /// A staging folder beside the output that files stream into as they are
-/// built ([`Sink`]); [`Staging::finish`] swaps it in. Dropped unfinished, it
-/// is removed and the output is left exactly as it was.
+/// built ([`Sink`]); [`Staging::finish`] swaps it in. It is the previous
+/// build's spare tree when there is one (`recycle.rs`), else a new folder.
+/// Dropped unfinished, it is removed and the output is left exactly as it
+/// was.
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
     old: PathBuf,
+    spare: PathBuf,
     previous: HashMap<String, Entry>,
+    /// The files a recycled staging tree still holds that this build has
+    /// not yet claimed; `None` for a new folder.
+    recycled: Option<Mutex<HashMap<String, Entry>>>,
     entries: Mutex<Vec<(String, Entry)>>,
     /// The first write that failed; `finish` reports it.
     failed: Mutex<Option<WriteError>>,
@@ -152,8 +117,8 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Checks `out`, removes leftovers of dead builds, and creates the
-    /// staging folder with the marker in it.
+    /// Checks `out`, removes leftovers of dead builds, and takes the spare
+    /// tree as the staging folder, or creates one with the marker in it.
     pub fn begin(out: &Path, guard: &OutputGuard) -> Result<Self, WriteError> {
         let out = check_output_dir(out, guard)?;
         let (parent, name) = beside(&out);
@@ -169,21 +134,26 @@ impl Staging {
                 });
             }
         }
-        fs::create_dir(&dir).map_err(|e| io_err(&dir, &e))?;
-        let staging = Self {
+        let spare = recycle::spare_folder(&parent, &name);
+        let recycled = recycle::claim(&spare, &dir).map_err(|e| io_err(&dir, &e))?;
+        if recycled.is_none() {
+            fs::create_dir(&dir).map_err(|e| io_err(&dir, &e))?;
+            // The marker goes in first, so a build killed at any later point
+            // leaves a folder the next build can recognise as its own and remove.
+            let marker = dir.join(MARKER);
+            fs::write(&marker, MARKER_TEXT).map_err(|e| io_err(&marker, &e))?;
+        }
+        Ok(Self {
             previous: read_manifest(&out),
             out,
             old,
+            spare,
+            recycled: recycled.map(Mutex::new),
             entries: Mutex::default(),
             failed: Mutex::default(),
             finished: false,
             dir,
-        };
-        // The marker goes in first, so a build killed at any later point
-        // leaves a folder the next build can recognise as its own and remove.
-        let marker = staging.dir.join(MARKER);
-        fs::write(&marker, MARKER_TEXT).map_err(|e| io_err(&marker, &e))?;
-        Ok(staging)
+        })
     }
 
     /// Writes the manifest and swaps the staging folder in. `inputs`, the
@@ -193,11 +163,17 @@ impl Staging {
         if let Some(e) = lock(&self.failed).take() {
             return Err(e);
         }
+        if let Some(stale) = self.recycled.take() {
+            let stale = stale.into_inner().unwrap_or_else(|e| e.into_inner());
+            recycle::remove_stale(&self.dir, stale.into_keys())
+                .map_err(|e| io_err(&self.dir, &e))?;
+        }
         let mut entries = std::mem::take(&mut *lock(&self.entries));
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let path = self.dir.join(MANIFEST);
         fs::write(&path, manifest_text(inputs, &entries)).map_err(|e| io_err(&path, &e))?;
-        swap::swap_in(&self.dir, &self.out, &self.old).map_err(|e| io_err(&self.out, &e))?;
+        swap::swap_in(&self.dir, &self.out, &self.old, &self.spare)
+            .map_err(|e| io_err(&self.out, &e))?;
         self.finished = true;
         Ok(changes(&entries, &self.previous))
     }
@@ -210,6 +186,33 @@ impl Staging {
         lock(&self.failed).get_or_insert(e);
     }
 
+    /// Takes `path` from the recycled tree; its stamp when the file there
+    /// already holds bytes with this `hash`, so it can stay as it is.
+    fn keep(&self, path: &str, hash: u128) -> Option<Option<Stamp>> {
+        let kept = lock(self.recycled.as_ref()?).remove(path)?;
+        (kept.hash == hash).then_some(kept.stamp)
+    }
+
+    /// The path to create `rel` at: the staging tree's folders made, and
+    /// in a recycled tree, whatever was at `rel` removed.
+    fn make_way(&self, rel: &str) -> io::Result<PathBuf> {
+        if self.recycled.is_some() {
+            return recycle::make_way(&self.dir, rel);
+        }
+        let path = self.dir.join(rel);
+        if let Some(p) = path.parent() {
+            fs::create_dir_all(p)?;
+        }
+        Ok(path)
+    }
+
+    /// The previous output's file at `rel`, when it is still the file its
+    /// manifest line describes.
+    fn previous_file(&self, rel: &str, entry: &Entry) -> Option<PathBuf> {
+        let path = self.out.join(rel);
+        entry.holds(&path).then_some(path)
+    }
+
     /// Links `path` from the previous output when it was built from
     /// `fingerprint`, and records it; returns its record.
     fn link_previous(&self, path: &str, fingerprint: Fingerprint) -> Option<PageRecord> {
@@ -218,35 +221,49 @@ impl Staging {
             .page
             .clone()
             .filter(|p| p.fingerprint == fingerprint)?;
-        let target = self.dir.join(path);
-        if let Some(p) = target.parent() {
-            fs::create_dir_all(p).ok()?;
+        if let Some(stamp) = self.keep(path, entry.hash) {
+            self.record(
+                path,
+                Entry {
+                    stamp,
+                    ..entry.clone()
+                },
+            );
+            return Some(page);
         }
-        fs::hard_link(self.out.join(path), &target).ok()?;
+        let source = self.previous_file(path, entry)?;
+        let target = self.make_way(path).ok()?;
+        fs::hard_link(source, &target).ok()?;
         self.record(path, entry.clone());
         Some(page)
     }
 
-    fn write(&self, rel: &str, bytes: &[u8], hash: u128) -> Result<(), WriteError> {
-        let path = self.dir.join(rel);
-        if let Some(p) = path.parent() {
-            fs::create_dir_all(p).map_err(|e| io_err(p, &e))?;
+    /// Writes `rel` (or links the previous output's file when it holds the
+    /// same bytes, so its modification time stays); returns its stamp.
+    fn write(&self, rel: &str, bytes: &[u8], hash: u128) -> Result<Option<Stamp>, WriteError> {
+        let path = self
+            .make_way(rel)
+            .map_err(|e| io_err(&self.dir.join(rel), &e))?;
+        let same = self.previous.get(rel).filter(|e| e.hash == hash);
+        if let Some(source) = same.and_then(|e| self.previous_file(rel, e))
+            && fs::hard_link(source, &path).is_ok()
+        {
+            return Ok(same.and_then(|e| e.stamp));
         }
-        // Unchanged bytes: link the old file so its mtime stays; fall back
-        // to writing when linking is not possible.
-        let unchanged = self.previous.get(rel).is_some_and(|e| e.hash == hash);
-        if !(unchanged && fs::hard_link(self.out.join(rel), &path).is_ok()) {
-            fs::write(&path, bytes).map_err(|e| io_err(&path, &e))?;
-        }
-        Ok(())
+        fs::write(&path, bytes).map_err(|e| io_err(&path, &e))?;
+        Ok(Stamp::read(&path))
     }
 }
 
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: Vec<u8>, page: Option<PageRecord>) {
         let hash = content_hash(&bytes);
-        match self.write(path, &bytes, hash) {
-            Ok(()) => self.record(path, Entry { hash, page }),
+        let stamp = match self.keep(path, hash) {
+            Some(stamp) => Ok(stamp),
+            None => self.write(path, &bytes, hash),
+        };
+        match stamp {
+            Ok(stamp) => self.record(path, Entry { hash, stamp, page }),
             Err(e) => self.fail(e),
         }
     }
@@ -327,8 +344,12 @@ mod tests {
         assert_eq!(write_site(&out, &site, &g).unwrap().removed, ["new.html"]);
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"two");
         assert!(out.join(MARKER).is_file());
-        let leftovers = fs::read_dir(tmp.path()).unwrap().count();
-        assert_eq!(leftovers, 1, "staging and old folders are cleaned up");
+        let left = names(tmp.path());
+        assert_eq!(
+            left,
+            [".output.spare", "output"],
+            "no staging or old folder"
+        );
     }
 
     #[test]
@@ -363,7 +384,16 @@ mod tests {
         stop.store(true, Ordering::Relaxed);
         assert_eq!(watcher.join().unwrap(), 0, "looks that found no output");
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"299");
-        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+        assert_eq!(names(tmp.path()), [".output.spare", "output"]);
+    }
+
+    pub(super) fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //!
 //! On Linux, `renameat2(RENAME_EXCHANGE)` trades the two folders at once,
 //! so the output folder exists at every instant, even when the build is
-//! killed mid-swap; the old tree then sits at the staging name and is
-//! removed. Where the kernel or filesystem cannot exchange (EINVAL, ENOSYS)
+//! killed mid-swap; the old tree then sits at the staging name and moves
+//! to the spare name for the next build (`recycle.rs`), or is removed
+//! when something is already there. Where the kernel or filesystem cannot exchange (EINVAL, ENOSYS)
 //! or on other systems, two renames do it, with a moment of no output.
 //!
 //! A build's own folders are `.<name>.staging-<pid>` and `.<name>.old-<pid>`
@@ -39,9 +40,10 @@ pub enum Swapped {
     Renamed,
 }
 
-/// Puts `staging` at `out`; the previous output, if any, is removed. On
-/// error the previous output is back at `out` and `staging` is untouched.
-pub fn swap_in(staging: &Path, out: &Path, old: &Path) -> io::Result<Swapped> {
+/// Puts `staging` at `out`; the previous output, if any, moves to `spare`
+/// (or is removed when `spare` is taken). On error the previous output is
+/// back at `out` and `staging` is untouched.
+pub fn swap_in(staging: &Path, out: &Path, old: &Path, spare: &Path) -> io::Result<Swapped> {
     match fs::symlink_metadata(out) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             return fs::rename(staging, out).map(|()| Swapped::Fresh);
@@ -51,30 +53,64 @@ pub fn swap_in(staging: &Path, out: &Path, old: &Path) -> io::Result<Swapped> {
     }
     match exchange(staging, out) {
         Ok(()) => {
-            // A failure here leaves a marked leftover the next build removes.
-            let _ = remove_marked(staging);
+            keep_as_spare(staging, spare);
             return Ok(Swapped::Exchanged);
         }
         Err(e) if !cannot_exchange(&e) => return Err(e),
         Err(_) => {}
     }
-    rename_pair(staging, out, old).map(|()| Swapped::Renamed)
+    rename_pair(staging, out, old, spare).map(|()| Swapped::Renamed)
 }
 
-/// The fallback: `out` to `old`, `staging` to `out`, then remove `old`.
-fn rename_pair(staging: &Path, out: &Path, old: &Path) -> io::Result<()> {
+/// The fallback: `out` to `old`, `staging` to `out`, then `old` to `spare`.
+fn rename_pair(staging: &Path, out: &Path, old: &Path, spare: &Path) -> io::Result<()> {
     fs::rename(out, old)?;
     if let Err(e) = fs::rename(staging, out) {
         let _ = fs::rename(old, out);
         return Err(e);
     }
-    let _ = remove_marked(old);
+    keep_as_spare(old, spare);
     Ok(())
 }
 
+/// Moves the tree that was the output to `spare`, never over anything
+/// there; removes it when that cannot be done. A failure to remove leaves
+/// a marked leftover the next build removes.
+fn keep_as_spare(tree: &Path, spare: &Path) {
+    if rename_new(tree, spare).is_err() {
+        let _ = remove_marked(tree);
+    }
+}
+
+/// Renames `a` to `b` only if nothing is at `b`.
+fn rename_new(a: &Path, b: &Path) -> io::Result<()> {
+    match renameat2(a, b, RENAME_NOREPLACE) {
+        Err(e) if cannot_exchange(&e) => {}
+        done => return done,
+    }
+    match fs::symlink_metadata(b) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => fs::rename(a, b),
+        Err(e) => Err(e),
+        Ok(_) => Err(io::ErrorKind::AlreadyExists.into()),
+    }
+}
+
 /// Trades the folders at `a` and `b` in one step (both must exist).
-#[cfg(target_os = "linux")]
 pub fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    renameat2(a, b, RENAME_EXCHANGE)
+}
+
+#[cfg(target_os = "linux")]
+const RENAME_EXCHANGE: u32 = libc::RENAME_EXCHANGE;
+#[cfg(target_os = "linux")]
+const RENAME_NOREPLACE: u32 = libc::RENAME_NOREPLACE;
+#[cfg(not(target_os = "linux"))]
+const RENAME_EXCHANGE: u32 = 2;
+#[cfg(not(target_os = "linux"))]
+const RENAME_NOREPLACE: u32 = 1;
+
+#[cfg(target_os = "linux")]
+fn renameat2(a: &Path, b: &Path, flags: u32) -> io::Result<()> {
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
     let c = |p: &Path| {
@@ -92,7 +128,7 @@ pub fn exchange(a: &Path, b: &Path) -> io::Result<()> {
             a.as_ptr(),
             libc::AT_FDCWD,
             b.as_ptr(),
-            libc::RENAME_EXCHANGE,
+            flags,
         )
     };
     if rc == 0 {
@@ -103,11 +139,12 @@ pub fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 }
 
 #[cfg(not(target_os = "linux"))]
-pub fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+fn renameat2(_a: &Path, _b: &Path, _flags: u32) -> io::Result<()> {
     Err(io::ErrorKind::Unsupported.into())
 }
 
-/// The system or filesystem has no exchange: fall back to two renames.
+/// The system or filesystem has no `renameat2` or not this flag: fall
+/// back to plain renames.
 fn cannot_exchange(e: &io::Error) -> bool {
     #[cfg(target_os = "linux")]
     if matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS)) {
@@ -241,18 +278,25 @@ mod tests {
     }
 
     #[test]
-    fn swap_in_replaces_the_old_tree_and_clears_the_staging_name() {
+    fn swap_in_keeps_the_old_tree_as_the_spare_and_clears_the_staging_name() {
         let tmp = tempfile::tempdir().unwrap();
         let (staging, old) = own_folders(tmp.path(), "output");
-        let out = tmp.path().join("output");
+        let (out, spare) = (tmp.path().join("output"), tmp.path().join("spare"));
         folder(&staging, "index.html", "one");
-        assert_eq!(swap_in(&staging, &out, &old).unwrap(), Swapped::Fresh);
+        let fresh = swap_in(&staging, &out, &old, &spare).unwrap();
+        assert_eq!(fresh, Swapped::Fresh);
         folder(&staging, "index.html", "two");
-        let how = swap_in(&staging, &out, &old).unwrap();
+        let how = swap_in(&staging, &out, &old, &spare).unwrap();
         if cfg!(target_os = "linux") {
             assert_eq!(how, Swapped::Exchanged);
         }
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert_eq!(fs::read_to_string(spare.join("index.html")).unwrap(), "one");
+        assert!(!staging.exists() && !old.exists());
+        // The spare is taken: the next old tree is removed, the spare kept.
+        folder(&staging, "index.html", "three");
+        swap_in(&staging, &out, &old, &spare).unwrap();
+        assert_eq!(fs::read_to_string(spare.join("index.html")).unwrap(), "one");
         assert!(!staging.exists() && !old.exists());
     }
 
@@ -263,10 +307,13 @@ mod tests {
         let out = tmp.path().join("output");
         folder(&staging, "index.html", "new");
         folder(&out, "index.html", "old");
-        rename_pair(&staging, &out, &old).unwrap();
+        let spare = tmp.path().join("spare");
+        rename_pair(&staging, &out, &old, &spare).unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+        assert_eq!(fs::read_to_string(spare.join("index.html")).unwrap(), "old");
         assert!(!staging.exists() && !old.exists());
-        assert!(rename_pair(&staging, &out, &old).is_err(), "nothing staged");
+        let again = rename_pair(&staging, &out, &old, &spare);
+        assert!(again.is_err(), "nothing staged");
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
     }
 

@@ -95,6 +95,15 @@ pub fn build_bundled(out: &Path) {
     assert!(!report.has_errors(), "{:?}", report.diagnostics);
 }
 
+/// Every output file but the manifest, which records how and where each
+/// was made (hashes, fingerprints, and each file's inode and time).
+pub fn published(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    snapshot_tree(dir)
+        .into_iter()
+        .filter(|(p, _)| p != ".lendguide-manifest")
+        .collect()
+}
+
 /// Every file under `dir` with its bytes, for byte-for-byte comparisons.
 pub fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     walkdir::WalkDir::new(dir)

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use lendguide::BuildOptions;
 
-use crate::common::{copy_tree, root, snapshot_tree};
+use crate::common::{copy_tree, published, root};
 
 /// xorshift64*: the edits are random but the same on every run.
 struct Rng(u64);
@@ -130,14 +130,6 @@ fn options(dir: &Path, out: &str) -> BuildOptions {
     }
 }
 
-/// Every output file but the manifest, which records how each was made.
-fn published(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    snapshot_tree(dir)
-        .into_iter()
-        .filter(|(p, _)| !p.ends_with(".lendguide-manifest"))
-        .collect()
-}
-
 #[test]
 fn a_rebuild_after_random_edits_equals_a_cold_build() {
     let tmp = tempfile::tempdir().unwrap();
@@ -213,6 +205,9 @@ fn a_rebuild_after_random_edits_equals_a_cold_build() {
         fs::remove_dir_all(dir.join(&cold_out)).unwrap();
     }
     assert_eq!(kinds.len(), 6, "the seed exercised only {kinds:?}");
+    // From the second edit on, each rebuild staged into the tree the one
+    // before it swapped out (write/recycle.rs).
+    assert!(dir.join(".output.spare/.lendguide-manifest").is_file());
 }
 
 /// A rebuild whose inputs did not change stops after reading them (its
