@@ -212,7 +212,7 @@ fn a_rebuild_after_random_edits_equals_a_cold_build() {
 
 /// A rebuild whose inputs did not change stops after reading them (its
 /// timings list only `load`), and still repairs an output file that went
-/// missing; any edit builds again.
+/// missing or was edited; any edit builds again.
 #[test]
 fn a_rebuild_with_nothing_changed_stops_after_reading_the_inputs() {
     let site = crate::common::Site::valid();
@@ -246,6 +246,20 @@ fn a_rebuild_with_nothing_changed_stops_after_reading_the_inputs() {
     assert!(
         third.contains("render"),
         "a missing file is rebuilt: {third}"
+    );
+    assert_eq!(fs::read(&page).unwrap(), bytes);
+
+    // Edited in place, same length: the stamp moved, so the page is not
+    // taken as built, nor linked into the next output.
+    let mut edited = bytes.clone();
+    let at = edited.iter().position(|b| *b == b'<').unwrap();
+    edited[at + 1..at + 4].copy_from_slice(b"!--");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    fs::write(&page, &edited).unwrap();
+    let repaired = build();
+    assert!(
+        repaired.contains("render"),
+        "an edited file is rebuilt: {repaired}"
     );
     assert_eq!(fs::read(&page).unwrap(), bytes);
 
