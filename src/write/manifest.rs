@@ -166,8 +166,10 @@ pub(super) fn manifest_text(inputs: Option<Fingerprint>, entries: &[(String, Ent
 
 /// The previous build's manifest entries (the inputs line is skipped);
 /// empty when missing or of another version (every file then counts as
-/// added or changed, and nothing is reused).
-pub(super) fn read_manifest(out: &Path) -> HashMap<String, Entry> {
+/// added or changed, and nothing is reused). Pages' link facts are read
+/// only when `facts` (page reuse needs them; the rest, a fifth of the
+/// time, does not).
+pub(super) fn read_manifest(out: &Path, facts: bool) -> HashMap<String, Entry> {
     let Ok(text) = fs::read_to_string(out.join(MANIFEST)) else {
         return HashMap::new();
     };
@@ -183,13 +185,18 @@ pub(super) fn read_manifest(out: &Path) -> HashMap<String, Entry> {
             let stamp = Stamp::parse(f.next()?);
             let fingerprint = f.next()?;
             let path = f.next()?.to_string();
-            let ids = f.next()?.to_string();
-            let links = f.next()?.to_string();
+            let (ids, links) = (f.next()?, f.next()?);
             let page = u128::from_str_radix(fingerprint, 16)
                 .ok()
                 .map(|fingerprint| PageRecord {
                     fingerprint,
-                    facts: Facts { ids, links },
+                    facts: match facts {
+                        true => Facts {
+                            ids: ids.to_string(),
+                            links: links.to_string(),
+                        },
+                        false => Facts::default(),
+                    },
                 });
             Some((path, Entry { hash, stamp, page }))
         })
@@ -220,7 +227,7 @@ pub fn unchanged(out: &Path, key: Fingerprint) -> Option<Unchanged> {
     if !out.join(MARKER).is_file() {
         return None;
     }
-    let entries = read_manifest(out);
+    let entries = read_manifest(out, false);
     let mut found = Unchanged { pages: 0, files: 0 };
     for (path, entry) in &entries {
         if !entry.holds(&out.join(path)) {

@@ -99,8 +99,8 @@ pub(super) fn beside(out: &Path) -> (PathBuf, String) {
 /// A staging folder beside the output that files stream into as they are
 /// built ([`Sink`]); [`Staging::finish`] swaps it in. It is the previous
 /// build's spare tree when there is one (`recycle.rs`), else a new folder.
-/// Dropped unfinished, it is removed and the output is left exactly as it
-/// was.
+/// Dropped unfinished, it is removed (or, the spare, put back) and the
+/// output is left exactly as it was.
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
@@ -110,6 +110,8 @@ pub struct Staging {
     /// The files a recycled staging tree still holds that this build has
     /// not yet claimed; `None` for a new folder.
     recycled: Option<Mutex<HashMap<String, Entry>>>,
+    /// The staging folder is the spare, claimed: put back if unfinished.
+    claimed: bool,
     entries: Mutex<Vec<(String, Entry)>>,
     /// The first write that failed; `finish` reports it.
     failed: Mutex<Option<WriteError>>,
@@ -135,7 +137,12 @@ impl Staging {
             }
         }
         let spare = recycle::spare_folder(&parent, &name);
-        let recycled = recycle::claim(&spare, &dir).map_err(|e| io_err(&dir, &e))?;
+        // Both read every line of a manifest (tens of MB at 10,000 guides).
+        let (previous, recycled) = rayon::join(
+            || read_manifest(&out, true),
+            || recycle::claim(&spare, &dir),
+        );
+        let recycled = recycled.map_err(|e| io_err(&dir, &e))?;
         if recycled.is_none() {
             fs::create_dir(&dir).map_err(|e| io_err(&dir, &e))?;
             // The marker goes in first, so a build killed at any later point
@@ -144,10 +151,11 @@ impl Staging {
             fs::write(&marker, MARKER_TEXT).map_err(|e| io_err(&marker, &e))?;
         }
         Ok(Self {
-            previous: read_manifest(&out),
+            previous,
             out,
             old,
             spare,
+            claimed: recycled.is_some(),
             recycled: recycled.map(Mutex::new),
             entries: Mutex::default(),
             failed: Mutex::default(),
@@ -171,6 +179,11 @@ impl Staging {
         let mut entries = std::mem::take(&mut *lock(&self.entries));
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let path = self.dir.join(MANIFEST);
+        // A recycled tree still holds the manifest it was claimed by.
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(io_err(&path, &e)),
+            _ => {}
+        }
         fs::write(&path, manifest_text(inputs, &entries)).map_err(|e| io_err(&path, &e))?;
         swap::swap_in(&self.dir, &self.out, &self.old, &self.spare)
             .map_err(|e| io_err(&self.out, &e))?;
@@ -288,7 +301,9 @@ impl Sink for Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.finished {
+        if !self.finished && self.claimed {
+            swap::keep_as_spare(&self.dir, &self.spare);
+        } else if !self.finished {
             let _ = swap::remove_if_ours(&self.dir);
         }
     }

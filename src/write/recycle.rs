@@ -12,6 +12,9 @@
 //! [`Stamp`]): anything else in it, added, replaced or edited since, is
 //! removed before the build writes a byte. A file is then replaced, never
 //! written in place, since it may share its inode with the live output.
+//! A build that fails after claiming the spare puts it back: what it
+//! wrote there has other stamps than the manifest's, or is not listed,
+//! so the next claim removes it.
 //!
 //! A spare is used only when it is a real folder holding the marker;
 //! anything else at that name is never touched, and the old tree is then
@@ -22,8 +25,10 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::MARKER;
-use super::manifest::{Entry, Stamp, read_manifest};
+use super::manifest::{Entry, MANIFEST, Stamp, read_manifest};
 
 /// Where the tree a swap replaced waits for the next build of output `name`.
 pub fn spare_folder(parent: &Path, name: &str) -> PathBuf {
@@ -42,7 +47,7 @@ pub fn claim(spare: &Path, dir: &Path) -> io::Result<Option<HashMap<String, Entr
     if !ours || fs::rename(spare, dir).is_err() {
         return Ok(None);
     }
-    let recorded = read_manifest(dir);
+    let recorded = read_manifest(dir, false);
     if recorded.is_empty() {
         super::swap::remove_marked(dir)?;
         return Ok(None);
@@ -53,39 +58,58 @@ pub fn claim(spare: &Path, dir: &Path) -> io::Result<Option<HashMap<String, Entr
     }
 }
 
-/// Removes every file under `dir` but the marker and those `recorded`
-/// lists with the stamp they have now; returns those.
+/// Removes every file under `dir` but the marker, the manifest and those
+/// `recorded` lists with the stamp they have now; returns those. Folders
+/// are read across cores (at 10,000 guides, 24,000 folders and 56,000
+/// files, each `lstat`ed).
 fn sort(dir: &Path, recorded: &HashMap<String, Entry>) -> io::Result<HashMap<String, Entry>> {
-    let mut kept = HashMap::with_capacity(recorded.len());
-    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
-        let entry = entry.map_err(io::Error::other)?;
-        if entry.file_type().is_dir() {
+    let kept = sort_folder(dir, "", recorded)?;
+    Ok(kept.into_iter().collect())
+}
+
+fn sort_folder(
+    dir: &Path,
+    rel: &str,
+    recorded: &HashMap<String, Entry>,
+) -> io::Result<Vec<(String, Entry)>> {
+    let mut kept = Vec::new();
+    let mut folders = Vec::new();
+    for entry in fs::read_dir(dir.join(rel))? {
+        let entry = entry?;
+        let file_type = entry.file_type()?;
+        let path = match (entry.file_name().to_str(), rel) {
+            (Some(name), "") => name.to_string(),
+            (Some(name), _) => format!("{rel}/{name}"),
+            // Every output path is UTF-8: this is not one.
+            (None, _) if file_type.is_dir() => {
+                fs::remove_dir_all(entry.path())?;
+                continue;
+            }
+            (None, _) => {
+                fs::remove_file(entry.path())?;
+                continue;
+            }
+        };
+        if file_type.is_dir() {
+            folders.push(path);
             continue;
         }
-        let rel = relative(dir, entry.path());
-        if rel.as_deref() == Some(MARKER) {
+        if path == MARKER || path == MANIFEST {
             continue;
         }
-        let stamp = Stamp::of(&entry.metadata().map_err(io::Error::other)?);
-        match rel.and_then(|rel| recorded.get(&rel).map(|e| (rel, e))) {
-            Some((rel, e)) if e.stamp == Some(stamp) => {
-                kept.insert(rel, e.clone());
+        match recorded.get(&path) {
+            Some(e) if e.stamp == Some(Stamp::of(&entry.metadata()?)) => {
+                kept.push((path, e.clone()));
             }
             _ => fs::remove_file(entry.path())?,
         }
     }
+    let below: Vec<Vec<(String, Entry)>> = folders
+        .par_iter()
+        .map(|f| sort_folder(dir, f, recorded))
+        .collect::<io::Result<_>>()?;
+    kept.extend(below.into_iter().flatten());
     Ok(kept)
-}
-
-/// `path` under `dir` as the manifest writes it: `/` between names.
-fn relative(dir: &Path, path: &Path) -> Option<String> {
-    let names: Option<Vec<&str>> = path
-        .strip_prefix(dir)
-        .ok()?
-        .components()
-        .map(|c| c.as_os_str().to_str())
-        .collect();
-    Some(names?.join("/"))
 }
 
 /// Clears `rel` under the recycled tree `dir` for a new file: removes
@@ -221,6 +245,40 @@ mod tests {
         assert_eq!(fs::read(out.join("a.html")).unwrap(), b"four");
         assert!(!out.join("extra.txt").exists());
         assert_eq!(names(tmp.path()), [".output.spare", "output"]);
+    }
+
+    #[test]
+    fn a_build_that_fails_puts_the_spare_back_and_nothing_it_wrote_is_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        let spare = tmp.path().join(".output.spare");
+        let g = guard(tmp.path());
+        let site = [("a.html", "one"), ("b.html", "same")];
+        write_site(&out, &site_of(&site), &g).unwrap();
+        write_site(&out, &site_of(&[("a.html", "two"), ("b.html", "same")]), &g).unwrap();
+        let staging = Staging::begin(&out, &g).unwrap();
+        assert!(!spare.exists(), "claimed");
+        staging.put("a.html", b"half-built".to_vec(), None);
+        staging.put("c.html", b"half-built".to_vec(), None);
+        drop(staging);
+        assert_eq!(names(tmp.path()), [".output.spare", "output"]);
+        assert_eq!(
+            fs::read(out.join("a.html")).unwrap(),
+            b"two",
+            "output untouched"
+        );
+        write_site(&out, &site_of(&site), &g).unwrap();
+        assert_eq!(fs::read(out.join("a.html")).unwrap(), b"one");
+        assert!(!out.join("c.html").exists());
+        assert_eq!(
+            names(&out),
+            [
+                ".lendguide-manifest",
+                ".lendguide-output",
+                "a.html",
+                "b.html"
+            ]
+        );
     }
 
     #[test]

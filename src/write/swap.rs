@@ -76,7 +76,7 @@ fn rename_pair(staging: &Path, out: &Path, old: &Path, spare: &Path) -> io::Resu
 /// Moves the tree that was the output to `spare`, never over anything
 /// there; removes it when that cannot be done. A failure to remove leaves
 /// a marked leftover the next build removes.
-fn keep_as_spare(tree: &Path, spare: &Path) {
+pub fn keep_as_spare(tree: &Path, spare: &Path) {
     if rename_new(tree, spare).is_err() {
         let _ = remove_marked(tree);
     }
