@@ -54,6 +54,11 @@ impl<'a> Vlq<'a> {
             bytes: s.as_bytes().iter(),
         }
     }
+
+    /// How many bytes are left to read.
+    pub fn rest(&self) -> usize {
+        self.bytes.len()
+    }
 }
 
 impl Iterator for Vlq<'_> {
