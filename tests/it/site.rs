@@ -89,6 +89,12 @@ fn output_is_deterministic() {
 fn a_failing_build_leaves_the_previous_output_untouched() {
     let site = Site::valid();
     site.build().success();
+    // The second build (a page deleted: it cannot stop early) leaves the
+    // first's tree as the spare, which a failing build must leave as it is.
+    fs::remove_file(site.out().join("index.html")).unwrap();
+    site.build().success();
+    let spare = site.path().join(".output.spare");
+    let spare_before = snapshot_tree(&spare);
     let before = snapshot_tree(&site.out());
     crate::common::copy_tree(
         &crate::common::fixtures().join("invalid/broken-yaml"),
@@ -96,14 +102,16 @@ fn a_failing_build_leaves_the_previous_output_untouched() {
     );
     site.build().code(1);
     assert_eq!(snapshot_tree(&site.out()), before);
-    let leftovers: Vec<_> = fs::read_dir(site.path())
+    assert_eq!(snapshot_tree(&spare), spare_before, "the spare is kept");
+    let mut left: Vec<_> = fs::read_dir(site.path())
         .unwrap()
-        .map(|e| e.unwrap().file_name())
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
+    left.sort();
     assert_eq!(
-        leftovers.len(),
-        2,
-        "no staging folder left behind: {leftovers:?}"
+        left,
+        [".output.spare", "content", "output"],
+        "no staging folder left behind"
     );
 }
 
