@@ -384,7 +384,9 @@ pub fn build(options: &BuildOptions) -> Result<Report, Fatal> {
     let Some(ready) = ready else {
         return Ok(report);
     };
+    let mut clock = std::time::Instant::now();
     let staging = write::Staging::begin(&out, &guard).map_err(|e| Fatal(e.to_string()))?;
+    report.time("staging", &mut clock);
     let published = publish(&ready, options, &staging, None, &mut report);
     report.sources.retain_pointed_at(&report.diagnostics);
     if published {
