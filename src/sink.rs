@@ -132,6 +132,11 @@ pub trait Sink: Sync {
     /// publishing them: the index patches its postings from these.
     fn previous(&self, path: &str, fingerprint: Fingerprint) -> Option<Bytes>;
 
+    /// The previous build's bytes at `path`, whatever they were built from
+    /// (while the file still holds what was recorded): the index takes a
+    /// changed page's old search files out of its fold counts.
+    fn previous_any(&self, path: &str) -> Option<Bytes>;
+
     /// Like [`Sink::reuse`], for a file whose bytes the caller still needs
     /// (the index's Traditional page files feed its fold table): publishes
     /// it again and returns its bytes.
@@ -207,6 +212,10 @@ impl Sink for MemorySink {
     fn previous(&self, path: &str, fingerprint: Fingerprint) -> Option<Bytes> {
         let (_, bytes) = self.previous_file(path, fingerprint)?;
         Some(Bytes::clone(bytes))
+    }
+
+    fn previous_any(&self, path: &str) -> Option<Bytes> {
+        self.previous.as_ref()?.files.get(path).cloned()
     }
 }
 

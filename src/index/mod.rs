@@ -82,12 +82,21 @@ pub fn index(
         }
     };
     let docs = docs::docs(content, plan);
-    let (fold, block_starts, changed) = pages::publish(&docs, s2t, program, sink, memo);
-    let fold = fold.finish();
+    let published = pages::publish(&docs, s2t, program, sink, memo);
+    let fold = published.counts.builder().finish();
+    if let Some(program) = program {
+        let counts = published.counts.to_text(docs.len()).into_bytes();
+        let record = PageRecord::file(pages::counts_fingerprint(program));
+        sink.put(pages::COUNTS, counts, Some(record));
+    }
     let base = program.map(|program| patch::base(program, &fold));
+    let changed = &published.changed;
     let encoded = base
-        .and_then(|base| patch::postings(sink, base, &docs, &block_starts, &fold, &changed))
-        .unwrap_or_else(|| postings::build(&docs, &block_starts, &fold));
+        .and_then(|base| {
+            let starts = published.starts(&docs, false);
+            patch::postings(sink, base, &docs, &starts, &fold, changed)
+        })
+        .unwrap_or_else(|| postings::build(&docs, &published.starts(&docs, true), &fold));
     // Recorded with what they were made from, for the next build to patch.
     let record = base.map(PageRecord::file);
     let [head_shards, body_shards] = shards::write(&encoded, |path, json| {

@@ -16,59 +16,258 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::docs::Doc;
-use super::fold::{FoldBuilder, FoldPart, FoldTable};
+use super::fold::{FoldCounts, FoldPart, FoldTable};
 use super::{BODY_BASE, HEADING_BASE, patch, tokens};
 use crate::memo::Memo;
 use crate::script::Converter;
 use crate::sink::{Fingerprint, Hasher, PageRecord, Sink};
 
-/// Publishes every page's file in both scripts, a chunk of pages at a time
-/// across cores; returns what the fold table gathered of them, each page's
-/// block starts, and the pages whose search text changed since the
-/// previous build, in order.
+/// What publishing the page files gathered.
+pub struct Published {
+    /// Every page's marks and pairs for the fold table.
+    pub counts: FoldCounts,
+    /// Each page's block starts; empty for a page whose search text did
+    /// not change since the previous build's counts ([`Published::starts`]
+    /// fills them in).
+    starts: Vec<Vec<u32>>,
+    /// The pages whose search text changed since the previous build, in
+    /// order: their postings are made again.
+    pub changed: Vec<usize>,
+}
+
+impl Published {
+    /// Every page's block starts, laid out again where they were left out.
+    pub fn starts(&self, docs: &[Doc], all: bool) -> Vec<Vec<u32>> {
+        self.starts
+            .par_iter()
+            .zip(docs)
+            .map(|(s, doc)| match s.is_empty() && all {
+                true => layout(doc),
+                false => s.clone(),
+            })
+            .collect()
+    }
+}
+
+/// Where the fold counts are recorded (beside the manifest: not a file
+/// the site's readers need).
+pub const COUNTS: &str = ".lendguide-fold";
+
+/// What the fold counts are recorded with: they hold the previous build's
+/// page files as that program made them.
+pub fn counts_fingerprint(program: Fingerprint) -> Fingerprint {
+    let mut h = Hasher::new();
+    h.bytes(b"fold counts").bytes(&program.to_le_bytes());
+    h.finish()
+}
+
+/// Publishes every page's file in both scripts across cores. When the
+/// previous build recorded its fold counts, a page whose search text did
+/// not change is published again as it was, neither built nor read, and
+/// the counts lose the old parts of the pages that changed and gain their
+/// new ones; otherwise every page is built (or its Traditional file read
+/// back) and counted.
 pub fn publish(
     docs: &[Doc],
     s2t: &Converter,
     program: Option<Fingerprint>,
     sink: &dyn Sink,
     memo: Option<&Memo>,
-) -> (FoldBuilder, Vec<Vec<u32>>, Vec<usize>) {
-    let mut files: Vec<Option<Arc<PageFile>>> = docs
-        .par_iter()
-        .map(|doc| Some(page_file(doc, memo)))
-        .collect();
-    let block_starts: Vec<Vec<u32>> = files.iter().flatten().map(|f| f.starts.clone()).collect();
-    // Each page's file in both scripts, published at once; what the fold
-    // table needs of them is gathered a chunk of pages at a time, with the
-    // pages whose search text changed since the previous build.
-    let (fold, mut changed) = files
-        .par_chunks_mut(256)
-        .enumerate()
-        .map(|(n, chunk)| {
-            let mut fold = FoldBuilder::default();
-            let mut changed = Vec::new();
-            for (i, file) in chunk.iter_mut().enumerate() {
-                let id = n * 256 + i;
-                let Some(file) = file.take() else { continue };
-                let hans = file.hans.as_str();
-                publish_traditional(s2t, hans, id, program, sink, &mut fold, memo);
-                // Taken whole when no memo shares it; copied otherwise.
-                let hans = Arc::try_unwrap(file).map_or_else(|f| f.hans.clone(), |f| f.hans);
-                if !publish_simplified(&docs[id], hans, id, program, sink) {
-                    changed.push(id);
-                }
+) -> Published {
+    let previous = program.and_then(|p| {
+        let text = sink.previous(COUNTS, counts_fingerprint(p))?;
+        FoldCounts::from_text(std::str::from_utf8(&text).ok()?)
+    });
+    // A chunk of pages at a time: each chunk counts its changed pages.
+    let each = |id: usize, counts: &mut FoldCounts| -> Option<Vec<u32>> {
+        let doc = &docs[id];
+        let key = doc_key(doc);
+        let f = program.map(|p| Fingerprints::of(p, doc, key));
+        let reuse = |path: &str, f: Option<Fingerprint>| {
+            previous.is_some() && f.is_some_and(|f| sink.reuse(path, f).is_some())
+        };
+        let (hans_path, hant_path) = paths(id);
+        if reuse(&hans_path, f.map(|f| f.hans)) {
+            if !reuse(&hant_path, f.map(|f| f.hant)) {
+                // Same text as the previous build's, so the same part.
+                let file = page_file(doc, key, memo);
+                let hant = s2t.to_traditional(&file.hans);
+                sink.put(
+                    &hant_path,
+                    hant.into_bytes(),
+                    f.map(|f| PageRecord::file(f.hant)),
+                );
             }
-            (fold, changed)
+            return None;
+        }
+        let file = page_file(doc, key, memo);
+        let reused = f.and_then(|f| sink.reuse_bytes(&hant_path, f.hant));
+        let hant = match reused.as_deref().map(|b| std::str::from_utf8(b)) {
+            Some(Ok(hant)) => hant.to_string(),
+            _ => {
+                let hant = s2t.to_traditional(&file.hans);
+                let record = f.map(|f| PageRecord::file(f.hant));
+                sink.put(&hant_path, hant.clone().into_bytes(), record);
+                hant
+            }
+        };
+        match memo {
+            Some(memo) => counts.add(&fold_part(&file.hans, &hant, memo)),
+            None => counts.add_page(&file.hans, &hant),
+        }
+        let record = f.map(|f| PageRecord::file(f.hans));
+        let starts = file.starts.clone();
+        // Taken whole when no memo shares it; copied otherwise.
+        let hans = Arc::try_unwrap(file).map_or_else(|f| f.hans.clone(), |f| f.hans);
+        sink.put(&hans_path, hans.into_bytes(), record);
+        Some(starts)
+    };
+    let ids: Vec<usize> = (0..docs.len()).collect();
+    let (counts, changed) = ids
+        .par_chunks(256)
+        .map(|chunk| {
+            let mut counts = FoldCounts::default();
+            let changed: Vec<(usize, Vec<u32>)> = chunk
+                .iter()
+                .filter_map(|&id| each(id, &mut counts).map(|s| (id, s)))
+                .collect();
+            (counts, changed)
         })
         .reduce(
-            || (FoldBuilder::default(), Vec::new()),
-            |(fold, mut changed), (other, more)| {
+            || (FoldCounts::default(), Vec::new()),
+            |(a, mut changed), (b, more)| {
                 changed.extend(more);
-                (fold.merge(other), changed)
+                (a.merge(b), changed)
             },
         );
-    changed.sort_unstable();
-    (fold, block_starts, changed)
+    let mut starts = vec![Vec::new(); docs.len()];
+    let mut ids = Vec::with_capacity(changed.len());
+    for (id, s) in changed {
+        starts[id] = s;
+        ids.push(id);
+    }
+    ids.sort_unstable();
+    let counts = match previous {
+        Some((old, pages)) => match take_out(old, pages, &ids, docs.len(), sink) {
+            Some(old) => old.merge(counts),
+            None => recount(docs, &ids, counts, program, sink, s2t),
+        },
+        None => counts,
+    };
+    Published {
+        counts,
+        starts,
+        changed: ids,
+    }
+}
+
+/// A page's two files.
+fn paths(id: usize) -> (String, String) {
+    (
+        format!("search/docs/hans/{id}.json"),
+        format!("search/docs/hant/{id}.json"),
+    )
+}
+
+/// What a page's two files are recorded with.
+#[derive(Clone, Copy)]
+struct Fingerprints {
+    hans: Fingerprint,
+    hant: Fingerprint,
+}
+
+impl Fingerprints {
+    /// `key` is [`doc_key`]: everything the file is made from.
+    fn of(program: Fingerprint, doc: &Doc, key: Fingerprint) -> Self {
+        let mut h = Hasher::new();
+        h.bytes(&program.to_le_bytes()).bytes(&key.to_le_bytes());
+        Self {
+            hans: patch::page_fingerprint(program, doc, key),
+            hant: h.finish(),
+        }
+    }
+}
+
+/// The previous counts without the old parts of the pages in `changed`
+/// and of those past the last page now; `None` when an old file cannot be
+/// read back or the counts do not hold it.
+fn take_out(
+    mut counts: FoldCounts,
+    pages: usize,
+    changed: &[usize],
+    now: usize,
+    sink: &dyn Sink,
+) -> Option<FoldCounts> {
+    let old: Vec<usize> = changed
+        .iter()
+        .copied()
+        .filter(|&id| id < pages)
+        .chain(now..pages)
+        .collect();
+    let parts: Vec<FoldPart> = old
+        .par_iter()
+        .map(|&id| {
+            let (hans, hant) = paths(id);
+            let hans = sink.previous_any(&hans)?;
+            let hant = sink.previous_any(&hant)?;
+            Some(FoldPart::of(
+                std::str::from_utf8(&hans).ok()?,
+                std::str::from_utf8(&hant).ok()?,
+            ))
+        })
+        .collect::<Option<_>>()?;
+    for part in &parts {
+        counts.remove(part)?;
+    }
+    Some(counts)
+}
+
+/// Counts every page again, when the previous counts could not be
+/// patched: the pages published again from the previous build are read
+/// back (or built, if that fails), the others' parts are in `changed`.
+fn recount(
+    docs: &[Doc],
+    changed: &[usize],
+    changed_counts: FoldCounts,
+    program: Option<Fingerprint>,
+    sink: &dyn Sink,
+    s2t: &Converter,
+) -> FoldCounts {
+    let unchanged: Vec<usize> = (0..docs.len())
+        .filter(|id| changed.binary_search(id).is_err())
+        .collect();
+    unchanged
+        .par_chunks(256)
+        .map(|ids| {
+            let mut counts = FoldCounts::default();
+            for &id in ids {
+                let doc = &docs[id];
+                let key = doc_key(doc);
+                let f = program.map(|p| Fingerprints::of(p, doc, key));
+                let (hans_path, hant_path) = paths(id);
+                let read = |path: &str, f: Option<Fingerprint>| {
+                    let bytes = sink.previous(path, f?)?;
+                    String::from_utf8(bytes.to_vec()).ok()
+                };
+                let hans = read(&hans_path, f.map(|f| f.hans))
+                    .unwrap_or_else(|| page_file(doc, key, None).hans.clone());
+                let hant = read(&hant_path, f.map(|f| f.hant))
+                    .unwrap_or_else(|| s2t.to_traditional(&hans));
+                counts.add_page(&hans, &hant);
+            }
+            counts
+        })
+        .reduce(FoldCounts::default, FoldCounts::merge)
+        .merge(changed_counts)
+}
+
+/// A page's part of the fold table, remembered by the Simplified text
+/// (the Traditional one is made from it by the same program).
+fn fold_part(hans: &str, hant: &str, memo: &Memo) -> Arc<FoldPart> {
+    let Ok(part) = memo.value(&[hans.as_bytes()], || {
+        Ok::<_, Infallible>(Arc::new(FoldPart::of(hans, hant)))
+    });
+    part
 }
 
 /// A page file as the client reads it (`docs/hans/<id>.json`).
@@ -84,88 +283,6 @@ struct DocFile<'a> {
     b: Vec<(u32, usize, &'a str)>,
 }
 
-/// Publishes page file `id` in Simplified, recorded with what its
-/// postings are made from; `true` when the previous build had the same.
-fn publish_simplified(
-    doc: &Doc,
-    hans: String,
-    id: usize,
-    program: Option<Fingerprint>,
-    sink: &dyn Sink,
-) -> bool {
-    let path = format!("search/docs/hans/{id}.json");
-    let fingerprint = program.map(|program| patch::page_fingerprint(program, doc, &hans));
-    if fingerprint.is_some_and(|f| sink.reuse(&path, f).is_some()) {
-        return true;
-    }
-    let record = fingerprint.map(PageRecord::file);
-    sink.put(&path, hans.into_bytes(), record);
-    false
-}
-
-/// Publishes page file `id` in Traditional — taken from the previous build
-/// when its Simplified source `hans` is unchanged, converted otherwise —
-/// and adds the pair to the fold table.
-fn publish_traditional(
-    s2t: &Converter,
-    hans: &str,
-    id: usize,
-    program: Option<Fingerprint>,
-    sink: &dyn Sink,
-    fold: &mut FoldBuilder,
-    memo: Option<&Memo>,
-) {
-    let path = format!("search/docs/hant/{id}.json");
-    let fingerprint = program.map(|program| {
-        let mut h = Hasher::new();
-        h.bytes(&program.to_le_bytes()).bytes(hans.as_bytes());
-        h.finish()
-    });
-    let reused = fingerprint.and_then(|f| sink.reuse_bytes(&path, f));
-    // The reused file is read as text only when its fold part is not
-    // remembered.
-    if let Some(bytes) = reused.as_deref()
-        && add_to_fold(fold, hans, || std::str::from_utf8(bytes).ok(), memo)
-    {
-        return;
-    }
-    let hant = s2t.to_traditional(hans);
-    add_to_fold(fold, hans, || Some(&hant), memo);
-    let record = fingerprint.map(PageRecord::file);
-    sink.put(&path, hant.into_bytes(), record);
-}
-
-/// Adds a page file in both scripts to the fold table; with a `memo`, its
-/// part is remembered by the Simplified text (the Traditional one is made
-/// from it by the same program), and `hant` is asked for only when it is
-/// not. False when `hant` was asked for and had no text.
-fn add_to_fold<'h>(
-    fold: &mut FoldBuilder,
-    hans: &str,
-    hant: impl FnOnce() -> Option<&'h str>,
-    memo: Option<&Memo>,
-) -> bool {
-    let Some(memo) = memo else {
-        let Some(hant) = hant() else {
-            return false;
-        };
-        fold.add(hans, hant);
-        return true;
-    };
-    let part = memo.value(&[hans.as_bytes()], || {
-        hant()
-            .map(|hant| Arc::new(FoldPart::of(hans, hant)))
-            .ok_or(())
-    });
-    match part {
-        Ok(part) => {
-            fold.add_part(&part);
-            true
-        }
-        Err(()) => false,
-    }
-}
-
 /// A page's search file in Simplified, with where each of its blocks
 /// starts: what the index makes of a [`Doc`] before it publishes it.
 struct PageFile {
@@ -175,7 +292,7 @@ struct PageFile {
 
 /// The page file of `doc`; with a `memo`, remembered by everything the
 /// file and its layout are made from.
-fn page_file(doc: &Doc, memo: Option<&Memo>) -> Arc<PageFile> {
+fn page_file(doc: &Doc, key: Fingerprint, memo: Option<&Memo>) -> Arc<PageFile> {
     let make = || {
         let starts = layout(doc);
         let hans = doc_file(doc, &starts);
@@ -184,8 +301,7 @@ fn page_file(doc: &Doc, memo: Option<&Memo>) -> Arc<PageFile> {
     let Some(memo) = memo else {
         return make();
     };
-    let key = doc_key(doc).to_le_bytes();
-    let Ok(file) = memo.value(&[&key], || Ok::<_, Infallible>(make()));
+    let Ok(file) = memo.value(&[&key.to_le_bytes()], || Ok::<_, Infallible>(make()));
     file
 }
 

@@ -40,11 +40,11 @@ pub fn base(program: Fingerprint, fold: &FoldTable) -> Fingerprint {
 }
 
 /// Everything a page's postings are made from but the fold table: its
-/// Simplified page file `hans` (text, positions, sections), its blocks'
-/// fields and its pinyin spellings.
-pub fn page_fingerprint(program: Fingerprint, doc: &Doc, hans: &str) -> Fingerprint {
+/// Simplified page file (`key`, the hash of everything the file is made
+/// from), its blocks' fields and its pinyin spellings.
+pub fn page_fingerprint(program: Fingerprint, doc: &Doc, key: Fingerprint) -> Fingerprint {
     let mut h = Hasher::new();
-    h.bytes(&program.to_le_bytes()).bytes(hans.as_bytes());
+    h.bytes(&program.to_le_bytes()).bytes(&key.to_le_bytes());
     let fields: Vec<u8> = doc
         .blocks
         .iter()

@@ -287,13 +287,18 @@ impl Sink for Staging {
     }
 
     fn previous(&self, path: &str, fingerprint: Fingerprint) -> Option<Bytes> {
-        // A file that cannot be read, or no longer holds what the manifest
-        // says, is built anew.
         let entry = self.previous.get(path)?;
         entry
             .page
             .as_ref()
             .filter(|p| p.fingerprint == fingerprint)?;
+        self.previous_any(path)
+    }
+
+    fn previous_any(&self, path: &str) -> Option<Bytes> {
+        // A file that cannot be read, or no longer holds what the manifest
+        // says, is built anew.
+        let entry = self.previous.get(path)?;
         let bytes = fs::read(self.out.join(path)).ok()?;
         (content_hash(&bytes) == entry.hash).then(|| Bytes::new(bytes))
     }

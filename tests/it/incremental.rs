@@ -210,6 +210,42 @@ fn a_rebuild_after_random_edits_equals_a_cold_build() {
     assert!(dir.join(".output.spare/.lendguide-manifest").is_file());
 }
 
+/// The fold table is patched from counts the previous build recorded,
+/// taking out what the changed pages' old search files held. When those
+/// files cannot be read back, every page is counted again; either way the
+/// rebuild equals a cold build, also when an edit adds a character the
+/// site never had and the next takes it away.
+#[test]
+fn the_fold_table_patched_from_counts_or_counted_again_equals_a_cold_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    copy_tree(&root().join("content"), &dir.join("content"));
+    copy_tree(&root().join("templates"), &dir.join("templates"));
+    let warm = options(dir, "output");
+    assert!(!lendguide::build(&warm).unwrap().has_errors());
+    assert!(dir.join("output/.lendguide-fold").is_file());
+    fs::remove_dir_all(dir.join("output/search/docs/hant")).unwrap();
+    let guide = dir.join("content/lenders/weilidai/waiver.md");
+    let original = fs::read_to_string(&guide).unwrap();
+    // A character the site never had, and one edit of a page.
+    let edited = format!("{original}\n\n补充：记下每次通话的时间，留好截图（鬱）。\n");
+    let cold = |name: &str| {
+        let _ = fs::remove_dir_all(dir.join(name));
+        assert!(!lendguide::build(&options(dir, name)).unwrap().has_errors());
+        published(&dir.join(name))
+    };
+    for text in [&edited, &original] {
+        fs::write(&guide, text).unwrap();
+        assert!(!lendguide::build(&warm).unwrap().has_errors());
+        assert_eq!(published(&dir.join("output")), cold("cold"));
+    }
+    // The second rebuild took the page's old part out of the counts it
+    // patched: the character is gone from the fold table, as in a cold
+    // build.
+    let manifest = fs::read_to_string(dir.join("output/search/manifest.json")).unwrap();
+    assert!(!manifest.contains('鬱'), "{manifest}");
+}
+
 /// A rebuild whose inputs did not change stops after reading them (its
 /// timings list only `load`), and still repairs an output file that went
 /// missing or was edited; any edit builds again.

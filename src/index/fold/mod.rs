@@ -25,7 +25,10 @@ use ferrous_opencc::config::BuiltinConfig;
 use super::tokens::is_han;
 use sets::{HanSet, UnionFind};
 
+mod counts;
 mod sets;
+
+pub use counts::FoldCounts;
 
 /// Characters → their folded representative (only the ones that change).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

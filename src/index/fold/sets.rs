@@ -13,7 +13,7 @@ pub(super) struct HanSet {
 }
 
 impl HanSet {
-    const LEN: usize = 0x3_1350;
+    pub(super) const LEN: usize = 0x3_1350;
 
     pub(super) fn get(&self, c: char) -> u32 {
         self.values.get(c as usize).copied().unwrap_or(0)
