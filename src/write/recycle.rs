@@ -172,7 +172,21 @@ mod tests {
     use super::super::{Staging, write_site};
     use crate::sink::{Built, Facts, PageRecord, Sink};
     use std::fs;
-    use std::path::Path;
+    use std::path::{Path, PathBuf};
+
+    /// A folder for a test, where its output and spare go, and the guard.
+    fn place() -> (
+        tempfile::TempDir,
+        PathBuf,
+        PathBuf,
+        super::super::OutputGuard,
+    ) {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        let spare = tmp.path().join(".output.spare");
+        let g = guard(tmp.path());
+        (tmp, out, spare, g)
+    }
 
     fn site_of(files: &[(&str, &str)]) -> Built {
         let mut site = Built::default();
@@ -187,10 +201,7 @@ mod tests {
     #[test]
     fn a_rebuild_recycles_the_previous_output_and_trusts_none_of_its_changes() {
         use std::os::unix::fs::MetadataExt;
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("output");
-        let spare = tmp.path().join(".output.spare");
-        let g = guard(tmp.path());
+        let (tmp, out, spare, g) = place();
         let ino = |p: &Path| fs::symlink_metadata(p).unwrap().ino();
         let first = [
             ("a.html", "one"),
@@ -249,10 +260,7 @@ mod tests {
 
     #[test]
     fn a_build_that_fails_puts_the_spare_back_and_nothing_it_wrote_is_kept() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("output");
-        let spare = tmp.path().join(".output.spare");
-        let g = guard(tmp.path());
+        let (tmp, out, spare, g) = place();
         let site = [("a.html", "one"), ("b.html", "same")];
         write_site(&out, &site_of(&site), &g).unwrap();
         write_site(&out, &site_of(&[("a.html", "two"), ("b.html", "same")]), &g).unwrap();
@@ -283,9 +291,7 @@ mod tests {
 
     #[test]
     fn a_file_edited_in_the_output_is_not_reused() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("output");
-        let g = guard(tmp.path());
+        let (_tmp, out, _, g) = place();
         let page = PageRecord {
             fingerprint: 7,
             facts: Facts::default(),
@@ -304,12 +310,9 @@ mod tests {
 
     #[test]
     fn a_foreign_folder_at_the_spare_name_is_kept() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("output");
-        let spare = tmp.path().join(".output.spare");
+        let (tmp, out, spare, g) = place();
         fs::create_dir_all(&spare).unwrap();
         fs::write(spare.join("notes.txt"), "mine").unwrap();
-        let g = guard(tmp.path());
         for text in ["one", "two", "three"] {
             write_site(&out, &site_of(&[("index.html", text)]), &g).unwrap();
         }

@@ -130,12 +130,18 @@ fn options(dir: &Path, out: &str) -> BuildOptions {
     }
 }
 
+/// A copy of the bundled site's content and templates, to edit.
+fn bundled_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&root().join("content"), &tmp.path().join("content"));
+    copy_tree(&root().join("templates"), &tmp.path().join("templates"));
+    tmp
+}
+
 #[test]
 fn a_rebuild_after_random_edits_equals_a_cold_build() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = bundled_copy();
     let dir = tmp.path();
-    copy_tree(&root().join("content"), &dir.join("content"));
-    copy_tree(&root().join("templates"), &dir.join("templates"));
     let warm = options(dir, "output");
     let first = lendguide::build(&warm).unwrap();
     assert!(!first.has_errors(), "{:?}", first.diagnostics);
@@ -217,10 +223,8 @@ fn a_rebuild_after_random_edits_equals_a_cold_build() {
 /// site never had and the next takes it away.
 #[test]
 fn the_fold_table_patched_from_counts_or_counted_again_equals_a_cold_one() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = bundled_copy();
     let dir = tmp.path();
-    copy_tree(&root().join("content"), &dir.join("content"));
-    copy_tree(&root().join("templates"), &dir.join("templates"));
     let warm = options(dir, "output");
     assert!(!lendguide::build(&warm).unwrap().has_errors());
     assert!(dir.join("output/.lendguide-fold").is_file());
