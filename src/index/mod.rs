@@ -6,9 +6,10 @@
 //! single characters and Latin words with their positions ([`tokens`]) and
 //! publishes postings in shards (title and heading positions apart from
 //! body positions, [`shards`]), a manifest and per-page files in both
-//! scripts ([`encode`], published by [`pages`]). A rebuild patches the previous build's postings
-//! when few pages' search text changed ([`patch`]). [`query`] evaluates a
-//! query exactly as
+//! scripts ([`encode`], published by [`pages`]). A rebuild patches the
+//! previous build's postings when few pages' search text changed
+//! ([`patch`]), and its fold table from the counts it recorded
+//! ([`fold::FoldCounts`]). [`query`] evaluates a query exactly as
 //! `templates/static/search.js` does, for tests and the benchmark.
 //!
 //! Positions tell fields apart without a lookup: title units count from 0,
@@ -55,14 +56,10 @@ pub fn field_of(pos: u32) -> Field {
 }
 
 /// The stage: builds the index and hands each of its files to `sink` as
-/// soon as it is made (page files first, while their text is at hand; the
-/// postings shards and the manifest at the end). A Traditional page file
-/// whose Simplified source is unchanged since the previous build (same
-/// `program`, same text) is taken from the sink, not converted again.
-///
-/// With a `memo` (`serve`), a page whose search text is unchanged since an
-/// earlier rebuild is not laid out, serialised or scanned for the fold
-/// table again.
+/// soon as it is made (page files first; the fold counts, the postings
+/// shards and the manifest at the end). A page whose search text is
+/// unchanged since the previous build (same `program`) is published again
+/// from the sink, neither built nor read ([`pages`]).
 pub fn index(
     content: &Content,
     plan: &Plan,

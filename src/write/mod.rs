@@ -108,10 +108,9 @@ pub struct Staging {
     spare: PathBuf,
     previous: HashMap<String, Entry>,
     /// The files a recycled staging tree still holds that this build has
-    /// not yet claimed; `None` for a new folder.
+    /// not yet claimed; `None` for a new folder (then removed if
+    /// unfinished; the spare is put back).
     recycled: Option<Mutex<HashMap<String, Entry>>>,
-    /// The staging folder is the spare, claimed: put back if unfinished.
-    claimed: bool,
     entries: Mutex<Vec<(String, Entry)>>,
     /// The first write that failed; `finish` reports it.
     failed: Mutex<Option<WriteError>>,
@@ -155,7 +154,6 @@ impl Staging {
             out,
             old,
             spare,
-            claimed: recycled.is_some(),
             recycled: recycled.map(Mutex::new),
             entries: Mutex::default(),
             failed: Mutex::default(),
@@ -171,8 +169,8 @@ impl Staging {
         if let Some(e) = lock(&self.failed).take() {
             return Err(e);
         }
-        if let Some(stale) = self.recycled.take() {
-            let stale = stale.into_inner().unwrap_or_else(|e| e.into_inner());
+        if let Some(recycled) = &self.recycled {
+            let stale = std::mem::take(&mut *lock(recycled));
             recycle::remove_stale(&self.dir, stale.into_keys())
                 .map_err(|e| io_err(&self.dir, &e))?;
         }
@@ -306,7 +304,7 @@ impl Sink for Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.finished && self.claimed {
+        if !self.finished && self.recycled.is_some() {
             swap::keep_as_spare(&self.dir, &self.spare);
         } else if !self.finished {
             let _ = swap::remove_if_ours(&self.dir);

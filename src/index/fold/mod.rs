@@ -84,8 +84,8 @@ impl FoldTable {
     }
 }
 
-/// A [`FoldTable`] being built from pieces of the site's text, in any order
-/// and on any thread: builders of parts merge into one ([`FoldBuilder::merge`]).
+/// A [`FoldTable`] being built from pieces of the site's text, in any
+/// order ([`FoldTable::build`]), or from counts ([`FoldCounts::builder`]).
 #[derive(Default)]
 pub struct FoldBuilder {
     // The site's text is tens of megabytes at 10,000 guides and uses a
@@ -118,27 +118,6 @@ impl FoldBuilder {
             self.last_pair.set(s, t as u32);
             self.pairs.insert((s, t));
         }
-    }
-
-    /// A piece's [`FoldPart`]: the same as [`FoldBuilder::add`] of the piece.
-    pub fn add_part(&mut self, part: &FoldPart) {
-        for &(c, bits) in &part.marks {
-            self.seen.mark(c, bits);
-        }
-        for &(s, t) in &part.pairs {
-            self.pair(s, t);
-        }
-    }
-
-    /// Both builders' pieces in one.
-    pub fn merge(mut self, other: Self) -> Self {
-        for (i, &bits) in other.seen.values.iter().enumerate() {
-            if let Some(c) = char::from_u32(i as u32).filter(|_| bits != 0) {
-                self.seen.mark(c, bits);
-            }
-        }
-        self.pairs.extend(other.pairs);
-        self
     }
 
     pub fn finish(self) -> FoldTable {
@@ -231,8 +210,8 @@ impl FoldTable {
 }
 
 /// What one aligned piece adds to a [`FoldBuilder`], each character and
-/// pair once: small enough for `serve` to remember per page, and cheaper
-/// to add than the piece's text.
+/// pair once: small enough for `serve` to remember per page, and what a
+/// page's old files take out of the [`FoldCounts`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FoldPart {
     marks: Vec<(char, u32)>,
@@ -319,16 +298,21 @@ mod tests {
             .collect();
         // A piece whose forms do not align adds characters but no pair.
         pieces.push(("后来".into(), "後來了".into()));
-        let (mut whole, mut parts) = (FoldBuilder::default(), FoldBuilder::default());
+        let mut whole = FoldBuilder::default();
+        let (mut by_part, mut by_page) = (FoldCounts::default(), FoldCounts::default());
         for (hans, hant) in &pieces {
             whole.add(hans, hant);
-            parts.add_part(&FoldPart::of(hans, hant));
+            by_part.add(&FoldPart::of(hans, hant));
+            by_page.add_page(hans, hant);
         }
         assert!(whole.pairs.len() > 50, "{}", whole.pairs.len());
-        assert_eq!(whole.pairs, parts.pairs);
-        assert!(
-            whole.seen.values == parts.seen.values,
-            "the same characters"
-        );
+        for counts in [by_part, by_page] {
+            let counted = counts.builder();
+            assert_eq!(whole.pairs, counted.pairs);
+            assert!(
+                whole.seen.values == counted.seen.values,
+                "the same characters"
+            );
+        }
     }
 }
