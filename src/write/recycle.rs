@@ -258,6 +258,32 @@ mod tests {
         assert_eq!(names(tmp.path()), [".output.spare", "output"]);
     }
 
+    /// Symlinks planted in the spare, where a folder and where a file of
+    /// the site go, are removed as links: nothing is written through them.
+    #[cfg(unix)]
+    #[test]
+    fn links_planted_in_the_spare_are_never_followed() {
+        let (tmp, out, spare, g) = place();
+        let outside = tmp.path().join("outside");
+        fs::create_dir_all(&outside).unwrap();
+        fs::write(outside.join("c.html"), "theirs").unwrap();
+        fs::write(outside.join("a.html"), "theirs").unwrap();
+        let site = |a: &str| site_of(&[("a.html", a), ("b/c.html", "same")]);
+        write_site(&out, &site("one"), &g).unwrap();
+        write_site(&out, &site("two"), &g).unwrap();
+        fs::remove_dir_all(spare.join("b")).unwrap();
+        std::os::unix::fs::symlink(&outside, spare.join("b")).unwrap();
+        fs::remove_file(spare.join("a.html")).unwrap();
+        std::os::unix::fs::symlink(outside.join("a.html"), spare.join("a.html")).unwrap();
+        write_site(&out, &site("three"), &g).unwrap();
+        assert_eq!(fs::read(out.join("a.html")).unwrap(), b"three");
+        assert_eq!(fs::read(out.join("b/c.html")).unwrap(), b"same");
+        assert!(fs::symlink_metadata(out.join("b")).unwrap().is_dir());
+        assert_eq!(names(&outside), ["a.html", "c.html"]);
+        assert_eq!(fs::read(outside.join("c.html")).unwrap(), b"theirs");
+        assert_eq!(fs::read(outside.join("a.html")).unwrap(), b"theirs");
+    }
+
     #[test]
     fn a_build_that_fails_puts_the_spare_back_and_nothing_it_wrote_is_kept() {
         let (tmp, out, spare, g) = place();
