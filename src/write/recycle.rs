@@ -81,12 +81,8 @@ fn sort_folder(
             (Some(name), "") => name.to_string(),
             (Some(name), _) => format!("{rel}/{name}"),
             // Every output path is UTF-8: this is not one.
-            (None, _) if file_type.is_dir() => {
-                fs::remove_dir_all(entry.path())?;
-                continue;
-            }
             (None, _) => {
-                fs::remove_file(entry.path())?;
+                remove(&entry.path(), file_type.is_dir())?;
                 continue;
             }
         };
@@ -118,8 +114,7 @@ fn sort_folder(
 pub fn make_way(dir: &Path, rel: &str) -> io::Result<PathBuf> {
     let path = dir.join(rel);
     match fs::symlink_metadata(&path) {
-        Ok(m) if m.is_dir() => fs::remove_dir_all(&path)?,
-        Ok(_) => fs::remove_file(&path)?,
+        Ok(m) => remove(&path, m.is_dir())?,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
         Err(e) => return Err(e),
     }
@@ -141,6 +136,16 @@ pub fn make_way(dir: &Path, rel: &str) -> io::Result<PathBuf> {
         fs::create_dir_all(parent)?;
     }
     Ok(path)
+}
+
+/// Removes a folder with what it holds, or a file or link (never what a
+/// link points to: `is_dir` comes from `lstat`).
+fn remove(path: &Path, is_dir: bool) -> io::Result<()> {
+    if is_dir {
+        fs::remove_dir_all(path)
+    } else {
+        fs::remove_file(path)
+    }
 }
 
 /// Removes the files the spare held that this build did not make, then
