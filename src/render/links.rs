@@ -17,23 +17,51 @@ use crate::memo::Memo;
 use crate::sink::{Facts, Hasher};
 
 /// A rendered page's facts: its `id`s, and its `href` and `src` values.
+///
+/// One pass over the page: every `="` (found with SIMD by `memmem`) whose
+/// attribute name is one of the three. Before, three `str::match_indices`
+/// passes were 4–6% of a cold build's samples at 10k guides.
 pub fn facts(html: &str) -> Facts {
-    let join = |values: Vec<String>| {
-        let mut out = String::new();
-        for v in values {
-            if !out.is_empty() {
-                out.push(Facts::SEP);
-            }
-            out.push_str(&v);
+    let bytes = html.as_bytes();
+    let (mut ids, mut hrefs, mut srcs) = (Vec::new(), Vec::new(), Vec::new());
+    for i in memchr::memmem::find_iter(bytes, b"=\"") {
+        let before = &bytes[..i];
+        let list = if before.ends_with(b" href") {
+            &mut hrefs
+        } else if before.ends_with(b" src") {
+            &mut srcs
+        } else if before.ends_with(b" id") {
+            &mut ids
+        } else {
+            continue;
+        };
+        let start = i + 2;
+        if let Some(len) = memchr::memchr(b'"', &bytes[start..]) {
+            list.push(&html[start..start + len]);
         }
-        out
-    };
-    let mut links = attribute_values(html, "href");
-    links.extend(attribute_values(html, "src"));
-    Facts {
-        ids: join(attribute_values(html, "id")),
-        links: join(links),
     }
+    hrefs.extend(srcs);
+    Facts {
+        ids: join(&ids),
+        links: join(&hrefs),
+    }
+}
+
+/// Attribute values as written (`&amp;` and `%XX` escapes undone), joined
+/// by [`Facts::SEP`].
+fn join(values: &[&str]) -> String {
+    let mut out = String::new();
+    for v in values {
+        if !out.is_empty() {
+            out.push(Facts::SEP);
+        }
+        if v.contains(['&', '%']) {
+            out.push_str(&percent_decode(&v.replace("&amp;", "&")));
+        } else {
+            out.push_str(v);
+        }
+    }
+    out
 }
 
 /// Every page's links, checked against the whole site. With a `memo`
@@ -198,19 +226,6 @@ fn locate(
 }
 
 /// Values of `name="…"` attributes, HTML- and percent-decoded.
-fn attribute_values(html: &str, name: &str) -> Vec<String> {
-    let needle = format!(" {name}=\"");
-    html.match_indices(&needle)
-        .filter_map(|(i, _)| {
-            let start = i + needle.len();
-            let end = html[start..].find('"')?;
-            Some(percent_decode(
-                &html[start..start + end].replace("&amp;", "&"),
-            ))
-        })
-        .collect()
-}
-
 fn percent_decode(s: &str) -> String {
     crate::percent::decode_lossy(s)
 }
@@ -218,6 +233,55 @@ fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The three-pass scan `facts` replaced, kept as the reference.
+    fn facts_by_three_scans(html: &str) -> Facts {
+        let values = |name: &str| -> Vec<String> {
+            let needle = format!(" {name}=\"");
+            html.match_indices(&needle)
+                .filter_map(|(i, _)| {
+                    let start = i + needle.len();
+                    let end = html[start..].find('"')?;
+                    Some(percent_decode(
+                        &html[start..start + end].replace("&amp;", "&"),
+                    ))
+                })
+                .collect()
+        };
+        let join = |values: Vec<String>| {
+            let mut out = String::new();
+            for v in values {
+                if !out.is_empty() {
+                    out.push(Facts::SEP);
+                }
+                out.push_str(&v);
+            }
+            out
+        };
+        let mut links = values("href");
+        links.extend(values("src"));
+        Facts {
+            ids: join(values("id")),
+            links: join(links),
+        }
+    }
+
+    #[test]
+    fn one_pass_finds_what_three_scans_found() {
+        let pages = [
+            "",
+            "<a href=\"a/b/\" id=\"x\"><img src=\"i.png\"><a href=\"#x\">",
+            // Empty values first and between, escapes, a value never closed.
+            "<p id=\"\"></p><p id=\"a\"></p><p id=\"\"></p><p id=\"b\"> <a href=\"q?a=1&amp;b=%E7%BD%9A\"> <a href=\"open",
+            // Names that only end like ours, and one inside another's value.
+            "<p data-id=\"no\" xhref=\"no\"><p title=\"a href=\" src=\"s\"><p\tid=\"tab\">",
+            "<a href=\"%zz%\" src=\"&amp;&amp;\">罚息 href=\"text\"",
+        ];
+        for html in pages {
+            let (a, b) = (facts(html), facts_by_three_scans(html));
+            assert_eq!((&a.ids, &a.links), (&b.ids, &b.links), "{html}");
+        }
+    }
 
     #[test]
     fn resolves_relative_paths() {
