@@ -77,8 +77,9 @@ pub fn postings(
     }
     let previous = previous(sink, base)?;
     let mut fresh: Map<Vec<Posting>> = Map::default();
+    let folder = fold.folder();
     for &id in changed {
-        for (token, positions) in postings::doc_tokens(&docs[id], &block_starts[id], fold) {
+        for (token, positions) in postings::doc_tokens(&docs[id], &block_starts[id], &folder) {
             fresh.entry(token).or_default().push(Posting {
                 doc: id as u32,
                 positions,

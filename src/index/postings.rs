@@ -13,14 +13,14 @@
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
-use xxhash_rust::xxh3::Xxh3Builder;
+use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use super::docs::{Doc, Field};
-use super::fold::FoldTable;
+use super::fold::{FoldTable, Folder};
 use super::{BODY_BASE, PINYIN_POS, encode, tokens};
 
 /// A token: inline when short (every Han pair), boxed otherwise.
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq)]
 pub(super) enum Key {
     Inline { len: u8, bytes: [u8; 23] },
     Long(Box<str>),
@@ -52,7 +52,40 @@ impl Key {
     }
 }
 
-pub(super) type Map<V> = HashMap<Key, V, Xxh3Builder>;
+impl std::hash::Hash for Key {
+    /// The token's bytes in one write: a derived hash fed the variant, the
+    /// length and all 23 bytes to a streaming hasher, a fifth of the
+    /// tokenising in a profile at 10k guides.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write(self.as_str().as_bytes());
+    }
+}
+
+pub(super) type Map<V> = HashMap<Key, V, OneShot>;
+
+/// Hashes a [`Key`]'s bytes with xxh3's one-shot function.
+#[derive(Clone, Copy, Default)]
+pub(super) struct OneShot;
+
+impl std::hash::BuildHasher for OneShot {
+    type Hasher = OneShotHasher;
+
+    fn build_hasher(&self) -> OneShotHasher {
+        OneShotHasher(0)
+    }
+}
+
+pub(super) struct OneShotHasher(u64);
+
+impl std::hash::Hasher for OneShotHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = xxh3_64_with_seed(bytes, self.0);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 /// Every token of `docs` → its encoded postings.
 pub fn build(
@@ -62,10 +95,11 @@ pub fn build(
 ) -> BTreeMap<String, encode::Split> {
     let mut encoded: Map<encode::SplitWriter> = Map::default();
     let ids: Vec<usize> = (0..docs.len()).collect();
+    let folder = fold.folder();
     for chunk in ids.chunks(256) {
         let maps: Vec<Map<Vec<u32>>> = chunk
             .par_iter()
-            .map(|&i| doc_tokens(&docs[i], &block_starts[i], fold))
+            .map(|&i| doc_tokens(&docs[i], &block_starts[i], &folder))
             .collect();
         for (&doc, map) in chunk.iter().zip(maps) {
             for (token, positions) in map {
@@ -83,15 +117,17 @@ pub fn build(
 }
 
 /// A doc's tokens with their sorted, distinct positions.
-pub(super) fn doc_tokens(doc: &Doc, starts: &[u32], fold: &FoldTable) -> Map<Vec<u32>> {
+pub(super) fn doc_tokens(doc: &Doc, starts: &[u32], fold: &Folder) -> Map<Vec<u32>> {
     let mut out: Map<Vec<u32>> = Map::default();
+    let mut folded = Vec::new();
     for (block, &start) in doc.blocks.iter().zip(starts) {
         let limit = match block.field {
             Field::Title => PINYIN_POS,
             Field::Heading => BODY_BASE,
             Field::Body => u32::MAX,
         };
-        tokens::each_token(&fold.fold(&block.text), start, |token, pos| {
+        fold.fold_into(&block.text, &mut folded);
+        tokens::each_token_of_chars(&folded, start, |token, pos| {
             if pos < limit {
                 out.entry(Key::new(token)).or_default().push(pos);
             }

@@ -143,12 +143,16 @@ pub fn text_tokens(folded: &str, base: u32) -> Vec<Token> {
     out
 }
 
-/// Number of units in folded text: the positions one block occupies.
 /// The tokens of [`text_tokens`], in another order, without allocating one
 /// string per token: `f` gets each token and its position. The index's hot
 /// loop (`postings.rs`); a test holds the two equal as multisets.
-pub fn each_token(folded: &str, base: u32, mut f: impl FnMut(&str, u32)) {
+pub fn each_token(folded: &str, base: u32, f: impl FnMut(&str, u32)) {
     let chars: Vec<char> = folded.chars().collect();
+    each_token_of_chars(&chars, base, f);
+}
+
+/// [`each_token`] on folded text already split into chars.
+pub fn each_token_of_chars(chars: &[char], base: u32, mut f: impl FnMut(&str, u32)) {
     let mut pair = String::new();
     let mut word = String::new();
     // The previous Han unit: its character, char index and position.
@@ -175,7 +179,7 @@ pub fn each_token(folded: &str, base: u32, mut f: impl FnMut(&str, u32)) {
             }
             word.clear();
             word.extend(&chars[start..i]);
-            i = thousands_groups(&chars, i, &mut word);
+            i = thousands_groups(chars, i, &mut word);
             if chars.get(i) == Some(&'%') && word.ends_with(|c: char| c.is_ascii_digit()) {
                 f(&word, pos);
                 word.push('%');
@@ -190,6 +194,7 @@ pub fn each_token(folded: &str, base: u32, mut f: impl FnMut(&str, u32)) {
     }
 }
 
+/// Number of units in folded text: the positions one block occupies.
 pub fn unit_count(folded: &str) -> u32 {
     units(folded).len() as u32
 }
