@@ -234,11 +234,16 @@
   }
 
   // Each token's head and body postings as one page-ordered list, a page's
-  // head positions first (encode.rs `join`).
-  function join(head, body) {
+  // head positions first (encode.rs `join`). A token with a position in the
+  // wrong half (a head position at or past bodyBase, a body one before it)
+  // is refused, as encode.rs refuses it: left out, never ranked as a title.
+  function join(head, body, bodyBase) {
     var out = new Map();
+    var past = function (p) { return p.positions.some(function (x) { return x >= bodyBase; }); };
+    var before = function (p) { return p.positions.some(function (x) { return x < bodyBase; }); };
     new Set(Array.from(head.keys()).concat(Array.from(body.keys()))).forEach(function (t) {
       var h = head.get(t) || [], b = body.get(t) || [], list = [], i = 0, j = 0;
+      if (h.some(past) || b.some(before)) return;
       while (i < h.length || j < b.length) {
         if (j >= b.length || (i < h.length && h[i].doc < b[j].doc)) list.push(h[i++]);
         else if (i >= h.length || b[j].doc < h[i].doc) list.push(b[j++]);
@@ -363,7 +368,7 @@
     // exact count. Called after the first screen when the head filled it.
     found.finish = async function () {
       var body = await loadBody(tokens, m.bodyShards, fromHead.own);
-      found.hits = evaluateAll(parts, head, join(head, body), m);
+      found.hits = evaluateAll(parts, head, join(head, body, m.bodyBase), m);
       found.complete = true;
     };
     if (found.hits.length < PAGE) await found.finish();

@@ -241,6 +241,15 @@ async fn search_in_chromium() {
                  const f = fold(c.input), p = s.queryParts(f);
                  if (f !== c.folded || JSON.stringify(p) !== JSON.stringify(c.parts)) bad.push(['query', c.input, f, p]);
                }
+               // A position in the wrong half is refused (encode.rs `join`).
+               const at = (doc, ...positions) => [{doc: doc, positions: positions}];
+               const joined = s.join(
+                 new Map([['罚', at(1, m.bodyBase)], ['息', at(1, 2)]]),
+                 new Map([['息', at(1, m.bodyBase + 4)], ['罚息', at(2, 3)], ['贷', at(3, m.bodyBase)]]),
+                 m.bodyBase);
+               const kept = JSON.stringify(Array.from(joined));
+               if (kept !== JSON.stringify([['息', at(1, 2, m.bodyBase + 4)], ['贷', at(3, m.bodyBase)]]))
+                 bad.push(['join', kept]);
                done({bad: bad, count: vectors.text.length + vectors.query.length});
              }).catch(e => done({error: String(e)}));",
             vec![vectors.clone()],
@@ -250,7 +259,7 @@ async fn search_in_chromium() {
     assert_eq!(
         verdict["bad"],
         json!([]),
-        "JS tokeniser disagrees: {verdict}"
+        "JS tokeniser or join disagrees: {verdict}"
     );
     assert!(verdict["count"].as_u64().unwrap() >= 25, "{verdict}");
 
