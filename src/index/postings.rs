@@ -127,7 +127,7 @@ pub(super) fn doc_tokens(doc: &Doc, starts: &[u32], fold: &Folder) -> Map<Vec<u3
             Field::Body => u32::MAX,
         };
         fold.fold_into(&block.text, &mut folded);
-        tokens::each_token_of_chars(&folded, start, |token, pos| {
+        tokens::each_token(&folded, start, |token, pos| {
             if pos < limit {
                 out.entry(Key::new(token)).or_default().push(pos);
             }

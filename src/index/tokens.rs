@@ -144,15 +144,10 @@ pub fn text_tokens(folded: &str, base: u32) -> Vec<Token> {
 }
 
 /// The tokens of [`text_tokens`], in another order, without allocating one
-/// string per token: `f` gets each token and its position. The index's hot
+/// string per token: `f` gets each token and its position. Takes the folded
+/// text as chars, which the index folds each page into. The index's hot
 /// loop (`postings.rs`); a test holds the two equal as multisets.
-pub fn each_token(folded: &str, base: u32, f: impl FnMut(&str, u32)) {
-    let chars: Vec<char> = folded.chars().collect();
-    each_token_of_chars(&chars, base, f);
-}
-
-/// [`each_token`] on folded text already split into chars.
-pub fn each_token_of_chars(chars: &[char], base: u32, mut f: impl FnMut(&str, u32)) {
+pub fn each_token(chars: &[char], base: u32, mut f: impl FnMut(&str, u32)) {
     let mut pair = String::new();
     let mut word = String::new();
     // The previous Han unit: its character, char index and position.
@@ -257,7 +252,8 @@ mod tests {
     fn each_token_gives_the_tokens_of_text_tokens() {
         let sorted_each = |s: &str| {
             let mut v = Vec::new();
-            each_token(s, 7, |t, p| v.push((t.to_string(), p)));
+            let chars: Vec<char> = s.chars().collect();
+            each_token(&chars, 7, |t, p| v.push((t.to_string(), p)));
             v.sort();
             v
         };

@@ -225,7 +225,6 @@ fn locate(
         .with_help("link to pages with relative paths such as `../../topics/agent-scams/`, and to anchors that exist")
 }
 
-/// Values of `name="…"` attributes, HTML- and percent-decoded.
 fn percent_decode(s: &str) -> String {
     crate::percent::decode_lossy(s)
 }

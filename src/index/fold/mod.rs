@@ -38,7 +38,7 @@ pub struct FoldTable {
 
 /// [`FoldTable::fold_char`] with every character of the Basic Multilingual
 /// Plane folded ahead (256 KB): the index folds every character of every
-/// page, and a tree lookup each was a tenth of its tokenising.
+/// page, and a tree lookup each was a sixth of its tokenising.
 pub struct Folder<'a> {
     table: &'a FoldTable,
     /// Indexed by code point; surrogates (never a `char`) hold `\0`.
