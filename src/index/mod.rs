@@ -33,8 +33,6 @@ use std::collections::BTreeSet;
 
 use crate::diagnostics::{Diagnostic, Located};
 use crate::memo::Memo;
-use crate::model::Content;
-use crate::plan::Plan;
 use crate::sink::{Fingerprint, PageRecord, Sink};
 use docs::{Doc, Field};
 use encode::Manifest;
@@ -55,14 +53,15 @@ pub fn field_of(pos: u32) -> Field {
     }
 }
 
-/// The stage: builds the index and hands each of its files to `sink` as
-/// soon as it is made (page files first; the fold counts, the postings
+/// The stage: builds the index from every page's search document
+/// ([`docs::docs`], which the caller makes from the model and the plan, so
+/// it can free them before the postings are built) and hands each of its
+/// files to `sink` as soon as it is made (page files first; the fold counts, the postings
 /// shards and the manifest at the end). A page whose search text is
 /// unchanged since the previous build (same `program`) is published again
 /// from the sink, neither built nor read ([`pages`]).
 pub fn index(
-    content: &Content,
-    plan: &Plan,
+    docs: Vec<Doc>,
     program: Option<Fingerprint>,
     sink: &dyn Sink,
     memo: Option<&Memo>,
@@ -78,7 +77,6 @@ pub fn index(
             )];
         }
     };
-    let docs = docs::docs(content, plan);
     let published = pages::publish(&docs, s2t, program, sink, memo);
     let fold = published.counts.builder().finish();
     if let Some(program) = program {
