@@ -56,10 +56,10 @@ pub fn field_of(pos: u32) -> Field {
 /// The stage: builds the index from every page's search document
 /// ([`docs::docs`], which the caller makes from the model and the plan, so
 /// it can free them before the postings are built) and hands each of its
-/// files to `sink` as soon as it is made (page files first; the fold counts, the postings
-/// shards and the manifest at the end). A page whose search text is
-/// unchanged since the previous build (same `program`) is published again
-/// from the sink, neither built nor read ([`pages`]).
+/// files to `sink` as soon as it is made (page files first; the fold
+/// counts, the postings shards and the manifest at the end). A page whose
+/// search text is unchanged since the previous build (same `program`) is
+/// published again from the sink, neither built nor read ([`pages`]).
 pub fn index(
     docs: Vec<Doc>,
     program: Option<Fingerprint>,
