@@ -42,8 +42,8 @@ pub fn facts(html: &str) -> Facts {
     }
     hrefs.extend(srcs);
     Facts {
-        ids: join(&ids),
-        links: join(&hrefs),
+        ids: join(&ids).into(),
+        links: join(&hrefs).into(),
     }
 }
 
@@ -260,8 +260,8 @@ mod tests {
         let mut links = values("href");
         links.extend(values("src"));
         Facts {
-            ids: join(values("id")),
-            links: join(links),
+            ids: join(values("id")).into(),
+            links: join(links).into(),
         }
     }
 

@@ -192,8 +192,8 @@ pub(super) fn read_manifest(out: &Path, facts: bool) -> HashMap<String, Entry> {
                     fingerprint,
                     facts: match facts {
                         true => Facts {
-                            ids: ids.to_string(),
-                            links: links.to_string(),
+                            ids: ids.into(),
+                            links: links.into(),
                         },
                         false => Facts::default(),
                     },
