@@ -311,22 +311,28 @@ fn publish(
     report.diagnostics.extend(diags);
     report.time("render", &mut clock);
     diagnostics::sort(&mut report.diagnostics);
+    let on_thread = memory.is_some();
     if report.has_errors() {
+        free((ready, plan), on_thread);
         return false;
     }
     report.pages = rendered.pages;
     report.reused = rendered.reused;
     let docs = index::docs::docs(&ready.content, &plan);
-    let model = (ready, plan);
-    if memory.is_some() {
-        std::thread::spawn(move || drop(model));
-    } else {
-        drop(model);
-    }
+    free((ready, plan), on_thread);
     let diags = index::index(docs, render_options.program, sink, memo);
     report.diagnostics.extend(diags);
     report.time("index", &mut clock);
     !report.has_errors()
+}
+
+/// Drops `value` here, or on a thread of its own (`serve`).
+fn free<T: Send + 'static>(value: T, on_thread: bool) {
+    if on_thread {
+        std::thread::spawn(move || drop(value));
+    } else {
+        drop(value);
+    }
 }
 
 /// Everything `build` writes, in memory (what `serve` serves). The site is
