@@ -31,10 +31,12 @@ use crate::common;
 ///   locate themselves in Markdown), and the typed model (which holds engine
 ///   inputs, vocabulary names, rendered Markdown and shortcodes).
 /// - 4–10 are the pipeline stages in the order `lib.rs` runs them.
-/// - 11 is `lib.rs` itself, which runs them (`check`, `build_in_memory`,
-///   `build`, `BuildOptions`, `Report`: `crate::X` for a non-module `X`).
-/// - 12 are the commands, which may use any stage and the runner (`serve`
-///   rebuilds through `build_in_memory`); 13 is `main`, over all of them.
+/// - 11 is `report`, what a run reports (`Report`, `Timing`, `Fatal`, and
+///   which file texts a report keeps), over the stages whose results it holds.
+/// - 12 is `lib.rs` itself, which runs them (`check`, `build_in_memory`,
+///   `build`, `BuildOptions`: `crate::X` for a non-module `X`).
+/// - 13 are the commands, which may use any stage and the runner (`serve`
+///   rebuilds through `build_in_memory`); 14 is `main`, over all of them.
 pub const ORDER: &[(&str, u8)] = &[
     ("engine", 0),
     ("vocabulary", 0),
@@ -56,12 +58,13 @@ pub const ORDER: &[(&str, u8)] = &[
     ("render", 9),
     ("index", 9),
     ("write", 10),
-    ("lib", 11),
-    ("calc", 12),
-    ("scaffold", 12),
-    ("schema", 12),
-    ("serve", 12),
-    ("main", 13),
+    ("report", 11),
+    ("lib", 12),
+    ("calc", 13),
+    ("scaffold", 13),
+    ("schema", 13),
+    ("serve", 13),
+    ("main", 14),
 ];
 
 fn rank(module: &str) -> Option<u8> {
