@@ -75,7 +75,7 @@ impl Diagnostic {
 pub const IO: &str = "io";
 
 /// A place in a file: where a diagnostic points.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Located {
     pub file: String,
     pub line: usize,

@@ -11,7 +11,7 @@ use crate::diagnostics::Diagnostic;
 use crate::markdown::{Locator, Origin};
 
 /// What a placeholder stands for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Shortcode {
     pub example: String,
     /// `None` inserts the whole example.

@@ -29,6 +29,7 @@ pub mod outputs;
 pub mod overdue;
 pub mod rate;
 pub mod schedule;
+mod stored;
 
 pub use error::{ComputeError, InputError};
 pub use irr::{CostRates, cost_rates, monthly_irr};

@@ -19,8 +19,20 @@ const MONEY_HELP: &str = "write yuan with at most 2 decimals, e.g. `84793.03`, `
 
 /// An amount of CNY. Inputs keep the precision they were written with; outputs of
 /// the engine are always built with [`Money::rounded`], so they are whole cents.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Money(Decimal);
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+pub struct Money(#[serde(with = "super::stored")] Decimal);
 
 impl Money {
     pub const ZERO: Money = Money(Decimal::ZERO);

@@ -16,7 +16,7 @@ use super::rate::Rate;
 use super::schedule::{Method, Schedule, ScheduleInput, build_schedule};
 
 /// The loan as it stands today.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Situation {
     pub principal: Money,
     pub unpaid_interest: Money,
@@ -27,21 +27,23 @@ pub struct Situation {
 }
 
 /// Shares forgiven by the lender, as fractions in `0..=1` (0.5 for 50%).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Waivers {
+    #[serde(with = "super::stored")]
     pub penalty: Decimal,
+    #[serde(with = "super::stored")]
     pub interest: Decimal,
 }
 
 /// How an installment plan is priced: an interest rate or a monthly fee, never both.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Pricing {
     AnnualRate(Rate),
     /// Fraction of the plan's principal charged each month.
-    MonthlyFeeRate(Decimal),
+    MonthlyFeeRate(#[serde(with = "super::stored")] Decimal),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum NegotiationOption {
     StayOverdue {
         days: u32,

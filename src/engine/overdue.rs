@@ -18,14 +18,14 @@ pub const MAX_DAYS: u32 = 36_500;
 const ANNUAL_RANGE: &str = "between 0% and 1000% a year";
 
 /// How the penalty rate (罚息) is stated. Values are fractions (`0.5` for 50%).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Penalty {
     /// A penalty rate per day, e.g. 0.025%/day.
-    DailyRate(Decimal),
+    DailyRate(#[serde(with = "super::stored")] Decimal),
     /// A penalty rate per year, converted with the contract rate's day count.
-    AnnualRate(Decimal),
+    AnnualRate(#[serde(with = "super::stored")] Decimal),
     /// An extra rate as a fraction of the contract rate (微粒贷: 50%).
-    Markup(Decimal),
+    Markup(#[serde(with = "super::stored")] Decimal),
 }
 
 impl Penalty {
@@ -79,7 +79,7 @@ pub(crate) fn check_share(
     Ok(())
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OverdueInput {
     pub principal: Money,
     /// The contract rate; its day count converts annual and daily rates.

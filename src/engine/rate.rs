@@ -20,7 +20,9 @@ pub const RATE_FORMS_HELP: &str =
 pub const MAX_ANNUAL: Decimal = Decimal::TEN;
 
 /// Days in the interest year: 日利率 = 年利率 / 360 (the RMB default) or / 365.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum DayCount {
     #[default]
     Days360,
@@ -53,10 +55,13 @@ impl DayCount {
 
 /// A checked interest rate: annual fraction in `0..=10` (0–1000%) and its day count.
 /// The daily and monthly rates are derived once at construction.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Rate {
+    #[serde(with = "super::stored")]
     annual: Decimal,
+    #[serde(with = "super::stored")]
     daily: Decimal,
+    #[serde(with = "super::stored")]
     monthly: Decimal,
     day_count: DayCount,
 }

@@ -17,7 +17,9 @@ use super::rate::{MAX_ANNUAL, Rate};
 
 pub const MAX_MONTHS: u32 = 600;
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Method {
     /// 等额本息: a level payment, round(P·i(1+i)^n / ((1+i)^n − 1)).
     #[default]
@@ -31,13 +33,14 @@ pub enum Method {
     Bullet,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduleInput {
     pub principal: Money,
     pub rate: Rate,
     pub months: u32,
     pub method: Method,
     /// Fee each month on the original principal, as a fraction (0.006 for 0.6%).
+    #[serde(with = "super::stored")]
     pub monthly_fee_rate: Decimal,
     /// Deducted from the cash received (砍头息-style); counted in `total_fees`.
     pub upfront_fee: Money,

@@ -23,7 +23,7 @@ pub use remember::render_remembered;
 use safety::{dropped_attributes, hostile_html, is_script_url, link_survives, sanitize};
 
 /// A rendered piece of prose and what later stages need to know about it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Markdown {
     /// Sanitised HTML.
     pub html: String,
@@ -34,14 +34,14 @@ pub struct Markdown {
     pub text: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,
     pub text: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Link {
     pub href: String,
     pub at: Located,

@@ -4,7 +4,9 @@
 use std::fmt;
 
 /// A calendar date written `YYYY-MM-DD`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct Date {
     pub year: u16,
     pub month: u8,

@@ -115,7 +115,7 @@ pub struct PolicyChange {
     pub source: Source,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Source {
     pub title: String,
     pub url: Option<String>,
@@ -127,14 +127,16 @@ pub struct Source {
 }
 
 /// A source as a guide or topic cites it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Citation {
     pub source: Source,
     pub confidence: Confidence,
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Confidence {
     Confirmed,
     Reported,
@@ -167,7 +169,9 @@ impl Confidence {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum GuideKind {
     Waiver,
     Installment,
@@ -211,7 +215,7 @@ impl GuideKind {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Guide {
     pub slug: String,
     pub lender: String,
@@ -241,7 +245,7 @@ impl Guide {
 
 /// A worked example: checked inputs for the engine, and the figures a
 /// source claims (`expect:`), each with where it was written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Example {
     pub id: String,
     pub title: String,
@@ -250,10 +254,10 @@ pub struct Example {
     pub expect: Vec<Expectation>,
     pub at: Located,
     /// Where each input key was written, for engine errors that name a key.
-    pub keys: Vec<(&'static str, Located)>,
+    pub keys: Vec<(std::borrow::Cow<'static, str>, Located)>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum ExampleInput {
     Overdue(engine::OverdueInput),
     Schedule(engine::ScheduleInput),
@@ -284,7 +288,7 @@ impl ExampleInput {
 }
 
 /// One option of a negotiation, with the label the page shows.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct NegotiationChoice {
     pub label: String,
     pub option: engine::NegotiationOption,
@@ -292,7 +296,7 @@ pub struct NegotiationChoice {
 }
 
 /// A figure a source states for an output of the example.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Expectation {
     /// Output name: `penalty`, `apr`, `options.2.total_paid`, …
     pub field: String,
@@ -300,7 +304,7 @@ pub struct Expectation {
     pub at: Located,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Step {
     pub id: String,
     pub title: String,

@@ -64,7 +64,7 @@ pub(super) fn rate<T>(
     key: &'static str,
     keys: &mut Keys,
 ) -> Option<Rate> {
-    keys.push((key, c.doc.at(s)));
+    keys.push((key.into(), c.doc.at(s)));
     match engine::parse_rate(&s.value).and_then(|p| p.into_rate(field, day_count)) {
         Ok(r) => Some(r),
         Err(e) => {
@@ -111,7 +111,7 @@ pub(super) fn penalty<T>(
         (None, Some(a), None) => rate(c, a, RateField::AnnualRate, day_count, "penalty", keys)
             .map(|r| Penalty::AnnualRate(r.annual())),
         (None, None, Some(m)) => {
-            keys.push(("penalty", c.doc.at(m)));
+            keys.push(("penalty".into(), c.doc.at(m)));
             match engine::parse_percent(&m.value) {
                 Ok(f) => Some(Penalty::Markup(f)),
                 Err(e) => {
@@ -138,7 +138,7 @@ pub(super) fn money<T>(
     key: &'static str,
     keys: &mut Keys,
 ) -> Option<Money> {
-    keys.push((key, c.doc.at(s)));
+    keys.push((key.into(), c.doc.at(s)));
     reported(c, s, "bad-amount", engine::parse_money(&s.value))
 }
 
@@ -182,7 +182,7 @@ pub(super) fn optional_money<T>(
     keys: &mut Keys,
 ) -> Option<Money> {
     let Some(s) = s else { return Some(Money::ZERO) };
-    keys.push((key, c.doc.at(s)));
+    keys.push((key.into(), c.doc.at(s)));
     reported(
         c,
         s,
@@ -209,7 +209,7 @@ pub(super) fn count<T>(
         );
         return None;
     };
-    keys.push((key, c.doc.at(s)));
+    keys.push((key.into(), c.doc.at(s)));
     match s
         .value
         .trim()

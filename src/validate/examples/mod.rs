@@ -111,7 +111,7 @@ pub fn example<T>(
     })
 }
 
-pub(super) type Keys = Vec<(&'static str, Located)>;
+pub(super) type Keys = Vec<(std::borrow::Cow<'static, str>, Located)>;
 
 fn overdue<T>(c: &mut Checker<'_, T>, raw: &RawExample, keys: &mut Keys) -> Option<ExampleInput> {
     // A bad day count is reported once; the other keys are still checked
