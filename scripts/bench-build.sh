@@ -31,7 +31,8 @@ for n in "${sizes[@]}"; do
   ./target/release/examples/gen_corpus --guides "$n" --out "$work" >/dev/null
   cold=(); warm=(); mem=()
   for _ in $(seq "$runs"); do
-    rm -rf "$work/out"
+    # Cold: no output, and nothing kept of earlier builds' checks beside it.
+    rm -rf "$work/out" "$work/.out.kept"
     read -r s k < <(cd "$work" && measure "$bin" build --templates "$OLDPWD/templates" --out out)
     cold+=("$s"); mem+=("$k")
     read -r s k < <(cd "$work" && measure "$bin" build --templates "$OLDPWD/templates" --out out)

@@ -118,7 +118,8 @@ for n in "${sizes[@]}"; do
   fi
   lw=() lm=() hw=() hm=()
   for ((r = 0; r < runs; r++)); do
-    rm -rf "$lout"
+    # Cold: no output, and nothing kept of earlier builds' checks beside it.
+    rm -rf "$lout" "$(dirname "$lout")/.$(basename "$lout").kept"
     timed "$work/lendguide" "$lendguide" build --templates "$repo/templates" --out "$lout"
     lw+=("$WALL") lm+=("$KIB")
     rm -rf "$hout"

@@ -20,6 +20,7 @@ pub mod compute;
 pub mod diagnostics;
 pub mod engine;
 pub mod index;
+pub mod kept;
 pub mod load;
 pub mod markdown;
 pub mod memo;
@@ -45,6 +46,7 @@ use std::path::PathBuf;
 
 use compute::Computed;
 use diagnostics::Diagnostic;
+use kept::Kept;
 use load::{ContentFiles, TemplateFiles};
 use model::Content;
 use render::RenderOptions;
@@ -80,19 +82,21 @@ pub fn check(
 ) -> Result<(Option<(Content, Computed)>, Report), Fatal> {
     let clock = std::time::Instant::now();
     let (files, diags) = load::load_content(content_dir).map_err(|e| Fatal(e.0))?;
-    let (content, mut report) = check_files(content_dir, &files, diags, clock, None);
+    let (content, mut report) = check_files(content_dir, &files, diags, clock, None, None);
     report.sources = kept_sources(files, &report.diagnostics, &BTreeMap::new());
     Ok((content, report))
 }
 
 /// `check` on files already loaded (with what loading found); the report's
-/// `sources` are left for the caller to choose.
+/// `sources` are left for the caller to choose. `kept`: what earlier builds
+/// kept of this stage's work (`build`).
 fn check_files(
     content_dir: &std::path::Path,
     files: &ContentFiles,
     diags: Vec<Diagnostic>,
     mut clock: std::time::Instant,
     memory: Option<&Memory>,
+    kept: Option<&Kept>,
 ) -> (Option<(Content, Computed)>, Report) {
     let mut report = Report {
         diagnostics: diags,
@@ -100,10 +104,10 @@ fn check_files(
     };
     report.time("load", &mut clock);
     let memo = memory.map(|m| &m.values);
-    let (parsed, diags) = parse::parse(files, memo);
+    let (parsed, diags) = parse::parse(files, memo, kept);
     report.diagnostics.extend(diags);
     report.time("parse", &mut clock);
-    let (content, diags) = validate::validate(parsed, &load::display(content_dir), memo);
+    let (content, diags) = validate::validate(parsed, &load::display(content_dir), memo, kept);
     report.diagnostics.extend(diags);
     report.time("validate", &mut clock);
     let content = content.map(|content| {
@@ -185,6 +189,7 @@ fn prepare(
     options: &BuildOptions,
     inputs: Inputs,
     memory: Option<&Memory>,
+    kept: Option<&Kept>,
 ) -> (Option<Ready>, Report) {
     let (content, mut report) = check_files(
         &options.content,
@@ -192,6 +197,7 @@ fn prepare(
         inputs.content_diags,
         inputs.started,
         memory,
+        kept,
     );
     // Render may still report a link written in prose: keep those lines.
     let lines = content
@@ -296,7 +302,7 @@ pub fn build_in_memory_reusing(
         memory.values.begin();
     }
     let inputs = Inputs::load(options, memory.map(|m| &m.reads))?;
-    let (ready, mut report) = prepare(options, inputs, memory);
+    let (ready, mut report) = prepare(options, inputs, memory, None);
     let Some(ready) = ready else {
         return Ok((None, report));
     };
@@ -336,7 +342,19 @@ pub fn build(options: &BuildOptions) -> Result<Report, Fatal> {
         report.time("load", &mut clock);
         return Ok(report);
     }
-    let (ready, mut report) = prepare(options, inputs, None);
+    // What earlier builds kept of the check stages, beside the output. A
+    // rebuild (the output is there) stores the shards it changed, on a
+    // thread while it renders; a first build into a new folder (a fresh
+    // clone, CI) stores nothing, so a one-off build pays nothing for it.
+    let rebuild = std::fs::symlink_metadata(&out).is_ok();
+    let kept = load::kept_folder(&out)
+        .zip(load::program())
+        .map(|(dir, program)| (load::read_kept(&dir, program), dir));
+    let (ready, mut report) = prepare(options, inputs, None, kept.as_ref().map(|(k, _)| k));
+    report.kept_guides = kept.as_ref().map_or(0, |(k, _)| k.read_back());
+    let _storing = kept
+        .filter(|_| rebuild)
+        .map(|(kept, dir)| write::Storing::start(kept, dir));
     let Some(ready) = ready else {
         return Ok(report);
     };

@@ -12,10 +12,12 @@
 //! once open, in case a file was swapped for a pipe after the walk.
 
 mod cache;
+mod kept;
 mod read;
 mod templates;
 
 pub use cache::ReadCache;
+pub use kept::{is_kept_folder, kept_folder, read_kept};
 pub use templates::{load_templates, load_templates_cached};
 
 use std::fs;

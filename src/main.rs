@@ -197,6 +197,12 @@ fn main() -> ExitCode {
             let result = lendguide::build(&options);
             if timings && let Ok(r) = &result {
                 diagnostics::note(&timing_report(&r.timings));
+                if r.kept_guides > 0 {
+                    diagnostics::note(&format!(
+                        "{} guides read back as earlier builds checked them",
+                        r.kept_guides
+                    ));
+                }
             }
             finish(result, format.into(), false, |r| {
                 let mut line = format!("built {} pages into {}", r.pages, out.display());

@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Located};
+use crate::kept::Kept;
 use crate::load::{ContentFiles, LenderFiles, SourceFile};
 use crate::memo::Memo;
 use raw::{RawGuide, RawLender, RawSite, RawTopic, S};
@@ -132,21 +133,59 @@ pub struct ParsedLender<'a> {
     /// the folder is not also reported as having none.
     pub has_file: bool,
     pub lender: Option<Doc<'a, RawLender>>,
-    pub guides: Vec<Doc<'a, RawGuide>>,
+    /// In file order.
+    pub guides: Vec<GuideDoc<'a>>,
+}
+
+/// A guide file, parsed; or, in `build`, left unparsed because an earlier
+/// build kept what validating this very text made (see [`Kept`]), which
+/// `validate` reads instead (or parses the file then, when the guide's
+/// folder changed).
+#[derive(Debug)]
+pub enum GuideDoc<'a> {
+    Parsed {
+        doc: Doc<'a, RawGuide>,
+        /// Its key in the store, when there is one.
+        key: Option<u128>,
+    },
+    Kept {
+        file: &'a SourceFile,
+        key: u128,
+    },
+}
+
+/// The key of what `build` keeps of a guide file: its path and text, by
+/// this program.
+pub fn guide_key(kept: &Kept, file: &SourceFile) -> u128 {
+    kept.key("guide", &[file.path.as_bytes(), file.text.as_bytes()])
+}
+
+/// Parses one guide file.
+pub fn guide_doc<'a>(file: &'a SourceFile) -> Result<Doc<'a, RawGuide>, Diagnostic> {
+    markdown_doc(file, None)
 }
 
 /// Files are independent, so they are parsed across cores; the results and
 /// their diagnostics are then taken in file order, exactly as if the files
 /// had been parsed one by one.
 /// With a `memo` (`serve`), front matter unchanged since an earlier parse
-/// is not parsed again.
-pub fn parse<'a>(files: &'a ContentFiles, memo: Option<&Memo>) -> (Parsed<'a>, Vec<Diagnostic>) {
+/// is not parsed again; with `kept` (`build`), a guide whose text an
+/// earlier build validated is not parsed at all.
+pub fn parse<'a>(
+    files: &'a ContentFiles,
+    memo: Option<&Memo>,
+    store: Option<&Kept>,
+) -> (Parsed<'a>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let site = files
         .site
         .as_ref()
         .and_then(|f| kept(yaml_doc(f, memo), &mut diags));
-    let folders: Vec<_> = files.lenders.par_iter().map(|l| lender(l, memo)).collect();
+    let folders: Vec<_> = files
+        .lenders
+        .par_iter()
+        .map(|l| lender(l, memo, store))
+        .collect();
     let mut lenders = Vec::with_capacity(folders.len());
     for (lender, found) in folders {
         diags.extend(found);
@@ -164,13 +203,17 @@ pub fn parse<'a>(files: &'a ContentFiles, memo: Option<&Memo>) -> (Parsed<'a>, V
 
 /// One lender folder: its lender.yaml, then its guides, with the
 /// diagnostics in that order.
-fn lender<'a>(files: &'a LenderFiles, memo: Option<&Memo>) -> (ParsedLender<'a>, Vec<Diagnostic>) {
+fn lender<'a>(
+    files: &'a LenderFiles,
+    memo: Option<&Memo>,
+    store: Option<&Kept>,
+) -> (ParsedLender<'a>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let lender = files
         .lender
         .as_ref()
         .and_then(|f| kept(yaml_doc(f, memo), &mut diags));
-    let guides = documents(&files.guides, memo, &mut diags);
+    let guides = guides(&files.guides, memo, store, &mut diags);
     let parsed = ParsedLender {
         slug: files.slug.clone(),
         dir: files.dir.clone(),
@@ -188,6 +231,29 @@ fn documents<'a, T: Parse>(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Doc<'a, T>> {
     let results: Vec<_> = files.par_iter().map(|f| markdown_doc(f, memo)).collect();
+    results.into_iter().filter_map(|r| kept(r, diags)).collect()
+}
+
+/// Guide files in parallel, in order: each parsed, or left for `validate`
+/// when `store` keeps what its text made.
+fn guides<'a>(
+    files: &'a [SourceFile],
+    memo: Option<&Memo>,
+    store: Option<&Kept>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<GuideDoc<'a>> {
+    let results: Vec<_> = files
+        .par_iter()
+        .map(|file| {
+            let key = store.map(|store| guide_key(store, file));
+            match (store, key) {
+                (Some(store), Some(key)) if store.get(key).is_some() => {
+                    Ok(GuideDoc::Kept { file, key })
+                }
+                _ => markdown_doc(file, memo).map(|doc| GuideDoc::Parsed { doc, key }),
+            }
+        })
+        .collect();
     results.into_iter().filter_map(|r| kept(r, diags)).collect()
 }
 

@@ -10,6 +10,7 @@
 pub mod examples;
 pub(crate) mod fields;
 mod guide;
+mod kept;
 mod lender;
 mod reader;
 mod site;
@@ -22,11 +23,12 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Located};
 use crate::engine::outputs;
+use crate::kept::Kept;
 use crate::markdown::{self, Markdown};
 use crate::memo::Memo;
 use crate::model::{Content, Example, Guide, GuideKind, Lender, Step, Topic, is_slug};
 use crate::parse::raw::{RawGuide, RawTopic};
-use crate::parse::{Doc, Parsed, ParsedLender};
+use crate::parse::{self, Doc, GuideDoc, Parsed, ParsedLender};
 use crate::shortcode::{self, Cited, Shortcode};
 use crate::suggest::did_you_mean;
 use fields::Checker;
@@ -39,11 +41,15 @@ use fields::Checker;
 /// once.
 ///
 /// With a `memo` (`serve`), Markdown rendered by an earlier rebuild from the
-/// same text at the same place is not rendered again.
+/// same text at the same place is not rendered again. With `kept`
+/// (`build`), a guide an earlier build validated from the same text in the
+/// same folder is read back, and each guide validated now with nothing to
+/// report is kept.
 pub fn validate(
     parsed: Parsed<'_>,
     content_dir: &str,
     memo: Option<&Memo>,
+    kept: Option<&Kept>,
 ) -> (Option<Content>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let site = match &parsed.site {
@@ -85,7 +91,7 @@ pub fn validate(
     let folders: Vec<_> = parsed
         .lenders
         .into_par_iter()
-        .map(|folder| lender_folder(folder, &slugs, &letter_kinds, memo))
+        .map(|folder| lender_folder(folder, &slugs, &letter_kinds, memo, kept))
         .collect();
     let mut lenders = Vec::new();
     let mut guides = Vec::new();
@@ -125,6 +131,7 @@ fn lender_folder(
     slugs: &Lenders<'_>,
     letter_kinds: &[GuideKind],
     memo: Option<&Memo>,
+    store: Option<&Kept>,
 ) -> (Option<Lender>, Vec<Guide>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let lender = lender::lender(&folder, &mut diags);
@@ -137,13 +144,38 @@ fn lender_folder(
         letter_kinds,
         memo,
     };
-    let key = memo.map(|_| against.key(&folder)).unwrap_or_default();
+    let key = if memo.is_some() || store.is_some() {
+        against.key(&folder)
+    } else {
+        String::new()
+    };
+    let folder_hash = kept::folder_hash(&key);
+    // A guide validated now is kept when it had nothing to report.
+    let check = |doc: Doc<'_, RawGuide>, stored: Option<u128>| {
+        let mut found = Vec::new();
+        let guide = guide::remembered(&doc, &against, &key, &mut found);
+        if let (Some(store), Some(stored), Some(guide), true) =
+            (store, stored, &guide, found.is_empty())
+        {
+            kept::keep_guide(store, stored, &folder_hash, guide);
+        }
+        (guide, found)
+    };
     let checked: Vec<_> = docs
         .into_par_iter()
-        .map(|doc| {
-            let mut found = Vec::new();
-            let guide = guide::remembered(&doc, &against, &key, &mut found);
-            (guide, found)
+        .map(|doc| match doc {
+            GuideDoc::Parsed { doc, key } => check(doc, key),
+            GuideDoc::Kept { file, key } => {
+                let guide = store.and_then(|s| kept::kept_guide(s, key, &folder_hash));
+                if guide.is_some() {
+                    return (guide, Vec::new());
+                }
+                // Kept for another folder (or unreadable): checked now.
+                match parse::guide_doc(file) {
+                    Ok(doc) => check(doc, Some(key)),
+                    Err(found) => (None, vec![found]),
+                }
+            }
         })
         .collect();
     let mut guides = Vec::new();

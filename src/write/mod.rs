@@ -26,11 +26,13 @@ use std::sync::Mutex;
 use crate::sink::{Built, Bytes, Facts, Fingerprint, PageRecord, Sink, content_hash};
 
 mod guard;
+mod kept;
 mod manifest;
 mod recycle;
 mod swap;
 
 pub use guard::{OutputGuard, check_output_dir};
+pub use kept::Storing;
 pub use manifest::{Changes, MANIFEST, Unchanged, unchanged};
 use manifest::{Entry, Stamp, changes, manifest_text, read_manifest};
 

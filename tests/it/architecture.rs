@@ -27,7 +27,7 @@ use crate::common;
 ///
 /// - 0–3 are leaves, libraries every stage may use: the engine, the
 ///   vocabulary, diagnostics and "did you mean", the Traditional-script
-///   converter, the sink, `serve`'s memo; then Markdown (which reports diagnostics), shortcodes (which
+///   converter, the sink, `serve`'s memo, `build`'s kept store; then Markdown (which reports diagnostics), shortcodes (which
 ///   locate themselves in Markdown), and the typed model (which holds engine
 ///   inputs, vocabulary names, rendered Markdown and shortcodes).
 /// - 4–10 are the pipeline stages in the order `lib.rs` runs them.
@@ -46,6 +46,7 @@ pub const ORDER: &[(&str, u8)] = &[
     ("percent", 0),
     ("sink", 0),
     ("memo", 0),
+    ("kept", 0),
     ("markdown", 1),
     ("shortcode", 2),
     ("model", 3),

@@ -29,7 +29,7 @@ impl Rng {
     }
 }
 
-fn files(dir: &Path, name: impl Fn(&str) -> bool) -> Vec<PathBuf> {
+pub(crate) fn files(dir: &Path, name: impl Fn(&str) -> bool) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -41,7 +41,7 @@ fn files(dir: &Path, name: impl Fn(&str) -> bool) -> Vec<PathBuf> {
 }
 
 /// Replaces the value of the first `key: ` line of a YAML file.
-fn edit_yaml_line(path: &Path, key: &str, n: usize) {
+pub(crate) fn edit_yaml_line(path: &Path, key: &str, n: usize) {
     let text = fs::read_to_string(path).unwrap();
     let prefix = format!("{key}: ");
     let edited: Vec<String> = text
@@ -121,7 +121,7 @@ fn edit(rng: &mut Rng, content: &Path, templates: &Path, n: usize) -> String {
     }
 }
 
-fn options(dir: &Path, out: &str) -> BuildOptions {
+pub(crate) fn options(dir: &Path, out: &str) -> BuildOptions {
     BuildOptions {
         content: dir.join("content"),
         templates: dir.join("templates"),
@@ -131,7 +131,7 @@ fn options(dir: &Path, out: &str) -> BuildOptions {
 }
 
 /// A copy of the bundled site's content and templates, to edit.
-fn bundled_copy() -> tempfile::TempDir {
+pub(crate) fn bundled_copy() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     copy_tree(&root().join("content"), &tmp.path().join("content"));
     copy_tree(&root().join("templates"), &tmp.path().join("templates"));

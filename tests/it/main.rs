@@ -14,6 +14,7 @@
 //! - `browser`, `serve`: headless Chromium and the live preview;
 //! - `a11y`: axe-core on every kind of page, both scripts, light and dark;
 //! - `incremental`: rebuilds after random edits equal cold builds (disk and memory);
+//! - `kept`: the check's results kept beside the output, read back, never trusted blindly;
 //! - `architecture`: the one-way rule, read from the `crate::` paths in `src/`.
 //!
 //! Shared helpers: `common` (fixture sites, the binary), `driver` (chromedriver).
@@ -30,6 +31,7 @@ mod contributor;
 mod diagnostics;
 mod examples;
 mod incremental;
+mod kept;
 mod maintainer;
 mod reader;
 mod search;

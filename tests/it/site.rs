@@ -108,9 +108,10 @@ fn a_failing_build_leaves_the_previous_output_untouched() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     left.sort();
+    // `.output.kept`: what the second build (a rebuild) kept of its checks.
     assert_eq!(
         left,
-        [".output.spare", "content", "output"],
+        [".output.kept", ".output.spare", "content", "output"],
         "no staging folder left behind"
     );
 }

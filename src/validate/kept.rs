@@ -1,0 +1,65 @@
+//! Guides `build` keeps from one build to the next ([`Kept`]): under the
+//! key of the guide's file ([`crate::parse::guide_key`]), the hash of
+//! what the guide read of its folder ([`guide::Folder::key`]) and then the
+//! typed guide, encoded with postcard. A guide is kept only when it
+//! validated with nothing to report, so reading it back skips nothing a
+//! reader would be told.
+
+use xxhash_rust::xxh3::xxh3_128;
+
+use crate::kept::Kept;
+use crate::model::Guide;
+
+/// The hash of a folder's key, as a kept guide records it.
+pub(super) fn folder_hash(folder_key: &str) -> [u8; 16] {
+    xxh3_128(folder_key.as_bytes()).to_le_bytes()
+}
+
+/// The guide kept under `key`, when it was validated against the same
+/// folder and reads back whole.
+pub(super) fn kept_guide(kept: &Kept, key: u128, folder: &[u8; 16]) -> Option<Guide> {
+    let bytes = kept.get(key)?.strip_prefix(folder.as_slice())?;
+    let guide = postcard::from_bytes(bytes).ok()?;
+    kept.note_read_back();
+    Some(guide)
+}
+
+/// Keeps `guide`, validated from the file of `key` against `folder`.
+pub(super) fn keep_guide(kept: &Kept, key: u128, folder: &[u8; 16], guide: &Guide) {
+    if let Ok(bytes) = postcard::to_extend(guide, folder.to_vec()) {
+        kept.put(key, bytes);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every bundled guide reads back as it was kept, and only for the
+    /// folder it was kept for.
+    #[test]
+    fn bundled_guides_read_back_whole() {
+        let content_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let (checked, report) = crate::check(&content_dir).unwrap();
+        assert!(!report.has_errors(), "{:?}", report.diagnostics);
+        let (content, _) = checked.unwrap();
+        assert!(content.guides.len() > 10);
+        let kept = Kept::new(1);
+        let (folder, other) = (folder_hash("a"), folder_hash("b"));
+        let keys: Vec<u128> = (0..content.guides.len())
+            .map(|n| kept.key("guide", &[&n.to_le_bytes()]))
+            .collect();
+        for (guide, key) in content.guides.iter().zip(&keys) {
+            keep_guide(&kept, *key, &folder, guide);
+        }
+        let mut next = Kept::new(1);
+        for change in kept.changes() {
+            next.read_shard(change.shard, change.file.unwrap());
+        }
+        for (guide, key) in content.guides.iter().zip(&keys) {
+            let back = kept_guide(&next, *key, &folder).expect("reads back");
+            assert_eq!(format!("{back:?}"), format!("{guide:?}"));
+            assert!(kept_guide(&next, *key, &other).is_none());
+        }
+    }
+}
