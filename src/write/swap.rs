@@ -235,7 +235,7 @@ fn leftover_pid(file_name: &str, name: &str) -> Option<u32> {
 
 /// Whether a process with this pid exists (or may: unknown counts as yes).
 #[cfg(target_os = "linux")]
-fn running(pid: u32) -> bool {
+pub(super) fn running(pid: u32) -> bool {
     let Ok(pid) = libc::pid_t::try_from(pid) else {
         return false;
     };
@@ -248,7 +248,7 @@ fn running(pid: u32) -> bool {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn running(_pid: u32) -> bool {
+pub(super) fn running(_pid: u32) -> bool {
     true
 }
 
