@@ -351,7 +351,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Fatal> {
         .zip(load::program())
         .map(|(dir, program)| (load::read_kept(&dir, program), dir));
     let (ready, mut report) = prepare(options, inputs, None, kept.as_ref().map(|(k, _)| k));
-    report.kept_guides = kept.as_ref().map_or(0, |(k, _)| k.read_back());
+    report.kept_files = kept.as_ref().map_or(0, |(k, _)| k.read_back());
     let _storing = kept
         .filter(|_| rebuild)
         .map(|(kept, dir)| write::Storing::start(kept, dir));

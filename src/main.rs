@@ -197,10 +197,10 @@ fn main() -> ExitCode {
             let result = lendguide::build(&options);
             if timings && let Ok(r) = &result {
                 diagnostics::note(&timing_report(&r.timings));
-                if r.kept_guides > 0 {
+                if r.kept_files > 0 {
                     diagnostics::note(&format!(
-                        "{} guides read back as earlier builds checked them",
-                        r.kept_guides
+                        "{} files read back as earlier builds checked them",
+                        r.kept_files
                     ));
                 }
             }

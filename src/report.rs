@@ -22,9 +22,9 @@ pub struct Report {
     pub reused: usize,
     /// What `build` changed in the output folder.
     pub changes: Option<write::Changes>,
-    /// How many guides `build` read back as earlier builds kept them
-    /// (`.<output>.kept`), not parsed or validated again.
-    pub kept_guides: usize,
+    /// How many files (guides, lender.yaml) `build` read back as earlier
+    /// builds checked them (`.<output>.kept`), not parsed or validated again.
+    pub kept_files: usize,
     /// Wall time of each stage, in the order they ran, and the process's
     /// peak memory when it ended (`build --timings`).
     pub timings: Vec<Timing>,

@@ -64,7 +64,7 @@ pub struct Site {
     pub compare: Vec<CompareColumn>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Lender {
     pub slug: String,
     pub name: String,
@@ -80,7 +80,7 @@ pub struct Lender {
     pub at: Located,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Channel {
     pub label: String,
     pub value: String,
@@ -90,7 +90,7 @@ pub struct Channel {
 }
 
 /// A figure a lender or a regulation sets, with where it comes from.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PolicyValue {
     pub id: String,
     pub label: String,
@@ -105,7 +105,7 @@ pub struct PolicyValue {
 }
 
 /// A dated change of one policy value.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PolicyChange {
     pub date: Date,
     pub policy: String,

@@ -7,7 +7,7 @@ use super::{Confidence, Date, GuideKind, Source};
 use crate::vocabulary;
 
 /// A fact with its source, the day we checked it and how sure we are.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Sourced<T> {
     pub value: T,
     pub note: Option<String>,
@@ -18,7 +18,9 @@ pub struct Sourced<T> {
 
 /// What kind of institution the contract's lender is; it decides which
 /// regulator hears a complaint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Licence {
     Bank,
     ConsumerFinance,
@@ -76,7 +78,7 @@ impl RouteScope {
 }
 
 /// Who the loan contract names as lender.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct LenderOfRecord {
     pub name: String,
     /// A platform's partner lenders.

@@ -132,9 +132,33 @@ pub struct ParsedLender<'a> {
     /// `lender.yaml` exists (even if it could not be read or parsed), so
     /// the folder is not also reported as having none.
     pub has_file: bool,
+    /// Parsed, unless [`Self::kept_lender`] says the store holds it.
     pub lender: Option<Doc<'a, RawLender>>,
+    /// lender.yaml and its key in `build`'s store.
+    pub kept_lender: Option<KeptFile<'a>>,
     /// In file order.
     pub guides: Vec<GuideDoc<'a>>,
+}
+
+impl ParsedLender<'_> {
+    /// The text of lender.yaml, parsed or not.
+    pub fn lender_text(&self) -> Option<&str> {
+        match (&self.lender, &self.kept_lender) {
+            (Some(doc), _) => Some(doc.source),
+            (None, Some(kept)) if kept.found => Some(&kept.file.text),
+            _ => None,
+        }
+    }
+}
+
+/// A file `build`'s store has a key for.
+#[derive(Debug, Clone, Copy)]
+pub struct KeptFile<'a> {
+    pub file: &'a SourceFile,
+    pub key: u128,
+    /// The store holds what checking this text made, so the file was left
+    /// unparsed: `validate` reads it back (or parses the file then).
+    pub found: bool,
 }
 
 /// A guide file, parsed; or, in `build`, left unparsed because an earlier
@@ -163,6 +187,11 @@ pub fn guide_key(kept: &Kept, file: &SourceFile) -> u128 {
 /// Parses one guide file.
 pub fn guide_doc<'a>(file: &'a SourceFile) -> Result<Doc<'a, RawGuide>, Diagnostic> {
     markdown_doc(file, None)
+}
+
+/// Parses one lender.yaml.
+pub fn lender_doc<'a>(file: &'a SourceFile) -> Result<Doc<'a, RawLender>, Diagnostic> {
+    yaml_doc(file, None)
 }
 
 /// Files are independent, so they are parsed across cores; the results and
@@ -209,16 +238,25 @@ fn lender<'a>(
     store: Option<&Kept>,
 ) -> (ParsedLender<'a>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let lender = files
-        .lender
-        .as_ref()
-        .and_then(|f| kept(yaml_doc(f, memo), &mut diags));
+    let kept_lender = files.lender.as_ref().zip(store).map(|(file, store)| {
+        let key = store.key("lender", &[file.path.as_bytes(), file.text.as_bytes()]);
+        let found = store.get(key).is_some();
+        KeptFile { file, key, found }
+    });
+    let lender = match kept_lender {
+        Some(KeptFile { found: true, .. }) => None,
+        _ => files
+            .lender
+            .as_ref()
+            .and_then(|f| kept(yaml_doc(f, memo), &mut diags)),
+    };
     let guides = guides(&files.guides, memo, store, &mut diags);
     let parsed = ParsedLender {
         slug: files.slug.clone(),
         dir: files.dir.clone(),
         has_file: files.lender_found,
         lender,
+        kept_lender,
         guides,
     };
     (parsed, diags)

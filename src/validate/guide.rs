@@ -26,9 +26,9 @@ impl Folder<'_> {
     /// and that is an error, which the memo never keeps.
     pub fn key(&self, parsed: &ParsedLender<'_>) -> String {
         let mut key = format!("{}\n{}\n{:?}\n", self.slug, parsed.dir, self.letter_kinds);
-        if let Some(lender) = &parsed.lender {
+        if let Some(text) = parsed.lender_text() {
             key.push_str("lender.yaml\n");
-            key.push_str(lender.source);
+            key.push_str(text);
         }
         key
     }

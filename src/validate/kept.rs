@@ -1,14 +1,19 @@
-//! Guides `build` keeps from one build to the next ([`Kept`]): under the
-//! key of the guide's file ([`crate::parse::guide_key`]), the hash of
-//! what the guide read of its folder ([`guide::Folder::key`]) and then the
-//! typed guide, encoded with postcard. A guide is kept only when it
-//! validated with nothing to report, so reading it back skips nothing a
-//! reader would be told.
+//! What `build` keeps of the check between builds ([`Kept`]), by the key
+//! of the file it came from (its path and text, by this program):
+//! - a lender as its lender.yaml validates to (it depends on nothing else);
+//! - a guide: the hash of what it read of its folder ([`guide::Folder::key`]:
+//!   lender.yaml's text, the site's letters), then the typed guide.
+//!
+//! Both encoded with postcard, and kept only when they validated with
+//! nothing to report, so reading one back skips nothing a reader would be
+//! told.
 
 use xxhash_rust::xxh3::xxh3_128;
 
+use crate::diagnostics::Diagnostic;
 use crate::kept::Kept;
-use crate::model::Guide;
+use crate::model::{Guide, Lender};
+use crate::parse::{self, KeptFile, ParsedLender};
 
 /// The hash of a folder's key, as a kept guide records it.
 pub(super) fn folder_hash(folder_key: &str) -> [u8; 16] {
@@ -22,6 +27,47 @@ pub(super) fn kept_guide(kept: &Kept, key: u128, folder: &[u8; 16]) -> Option<Gu
     let guide = postcard::from_bytes(bytes).ok()?;
     kept.note_read_back();
     Some(guide)
+}
+
+/// The folder's lender: read back from `kept` when the store holds it,
+/// else checked (lender.yaml parsed now when parse left it for the store)
+/// and kept when it had nothing to report.
+pub(super) fn lender(
+    folder: &mut ParsedLender<'_>,
+    kept: Option<&Kept>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Lender> {
+    if let (
+        Some(store),
+        Some(KeptFile {
+            file,
+            key,
+            found: true,
+        }),
+    ) = (kept, folder.kept_lender)
+    {
+        let read: Option<Lender> = store.get(key).and_then(|b| postcard::from_bytes(b).ok());
+        if let Some(lender) = read {
+            store.note_read_back();
+            return Some(lender);
+        }
+        match parse::lender_doc(file) {
+            Ok(doc) => folder.lender = Some(doc),
+            Err(found) => {
+                diags.push(found);
+                return None;
+            }
+        }
+    }
+    let before = diags.len();
+    let lender = super::lender::lender(folder, diags);
+    if let (Some(store), Some(kept), Some(lender), true) =
+        (kept, folder.kept_lender, &lender, diags.len() == before)
+        && let Ok(bytes) = postcard::to_stdvec(lender)
+    {
+        store.put(kept.key, bytes);
+    }
+    lender
 }
 
 /// Keeps `guide`, validated from the file of `key` against `folder`.

@@ -134,7 +134,7 @@ fn lender_folder(
     store: Option<&Kept>,
 ) -> (Option<Lender>, Vec<Guide>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let lender = lender::lender(&folder, &mut diags);
+    let lender = kept::lender(&mut folder, store, &mut diags);
     let policies = lender.as_ref().map_or(&[][..], |l| l.policies.as_slice());
     let docs = std::mem::take(&mut folder.guides);
     let against = guide::Folder {

@@ -1,7 +1,8 @@
 //! What `build` keeps of its check stages beside the output
-//! (`.<output>.kept`): a rebuild reads back the guides an earlier build
-//! validated from the same text in the same folder, and still equals a cold
-//! build; a guide with anything to report is checked again every time; a
+//! (`.<output>.kept`): a rebuild reads back the lenders and guides an
+//! earlier build validated from the same text (a guide: in the same
+//! folder), and still equals a cold build; a file with anything to report
+//! is checked again every time; a
 //! damaged store costs time, not correctness; and a folder at the store's
 //! name that lendguide did not make is never read or written.
 
@@ -27,7 +28,7 @@ fn build(dir: &Path, out: &str) -> lendguide::Report {
 /// The output equals a cold build of the same content into a new folder.
 fn assert_equals_cold(dir: &Path, why: &str) {
     let cold = build(dir, "cold");
-    assert_eq!(cold.kept_guides, 0, "a new folder has nothing kept");
+    assert_eq!(cold.kept_files, 0, "a new folder has nothing kept");
     assert_eq!(
         published(&dir.join("output")),
         published(&dir.join("cold")),
@@ -41,53 +42,63 @@ fn assert_equals_cold(dir: &Path, why: &str) {
 }
 
 #[test]
-fn guides_checked_before_are_read_back_and_the_output_still_equals_a_cold_build() {
+fn files_checked_before_are_read_back_and_the_output_still_equals_a_cold_build() {
     let tmp = bundled_copy();
     let dir = tmp.path();
     let content = dir.join("content");
     let guides = files(&content.join("lenders"), |n| n.ends_with(".md"));
+    let lenders = files(&content.join("lenders"), |n| n == "lender.yaml").len();
+    // Every guide and lender.yaml, read back.
+    let all = guides.len() + lenders;
     let store = dir.join(".output.kept");
 
-    assert_eq!(build(dir, "output").kept_guides, 0);
+    assert_eq!(build(dir, "output").kept_files, 0);
     assert!(
         !store.exists(),
         "a first build into a new folder keeps nothing"
     );
     append_prose(&guides[0], 1);
-    assert_eq!(build(dir, "output").kept_guides, 0);
+    assert_eq!(build(dir, "output").kept_files, 0);
     assert!(store.join(".lendguide-kept").is_file(), "a rebuild keeps");
 
     append_prose(&guides[1], 2);
     let third = build(dir, "output");
-    assert_eq!(
-        third.kept_guides,
-        guides.len() - 1,
-        "all but the edited one"
-    );
+    assert_eq!(third.kept_files, all - 1, "all but the edited guide");
     assert_equals_cold(dir, "one guide edited");
 
-    // A guide with a warning is checked (and warned about) every time.
+    // A guide and a lender with a warning are checked (and warned about)
+    // every time.
     let summary =
         fs::read_to_string(&guides[2])
             .unwrap()
             .replacen("\nsummary: ", "\nsummary: 待填写。", 1);
     fs::write(&guides[2], summary).unwrap();
-    for _ in 0..2 {
+    let lender = guides[3].parent().unwrap().join("lender.yaml");
+    let lender_text = fs::read_to_string(&lender).unwrap();
+    fs::write(
+        &lender,
+        lender_text.replacen("\nname: ", "\nname: 待填写", 1),
+    )
+    .unwrap();
+    for round in 0..2 {
         let warned = build(dir, "output");
         let codes: Vec<_> = warned.diagnostics.iter().map(|d| d.code).collect();
-        assert_eq!(codes, ["placeholder"]);
-        assert_eq!(warned.kept_guides, guides.len() - 1);
+        assert_eq!(codes, ["placeholder", "placeholder"]);
+        if round == 1 {
+            assert_eq!(warned.kept_files, all - 2);
+        }
     }
+    fs::write(&lender, lender_text).unwrap();
 
     // A lender's own file changed: its guides are checked again.
-    let lender = guides[3].parent().unwrap();
+    let folder = lender.parent();
     let checked_again = guides
         .iter()
-        .filter(|g| g.parent() == Some(lender) || *g == &guides[2])
+        .filter(|g| g.parent() == folder || *g == &guides[2])
         .count();
-    edit_yaml_line(&lender.join("lender.yaml"), "name", 1);
+    edit_yaml_line(&lender, "name", 1);
     let renamed = build(dir, "output");
-    assert_eq!(renamed.kept_guides, guides.len() - checked_again);
+    assert_eq!(renamed.kept_files, all - checked_again - 1);
     assert_equals_cold(dir, "a lender renamed");
 
     // A figure the guides' worked examples cite (`@id`) changed: what the
@@ -123,15 +134,11 @@ fn guides_checked_before_are_read_back_and_the_output_still_equals_a_cold_build(
     }
     append_prose(&guides[4], 3);
     let damaged = build(dir, "output");
-    assert!(
-        damaged.kept_guides < guides.len() - 2,
-        "{}",
-        damaged.kept_guides
-    );
+    assert!(damaged.kept_files < all - 2, "{}", damaged.kept_files);
     assert_equals_cold(dir, "the store damaged");
     // The rebuild stored whole shards again.
     append_prose(&guides[5], 4);
-    assert_eq!(build(dir, "output").kept_guides, guides.len() - 2);
+    assert_eq!(build(dir, "output").kept_files, all - 2);
 }
 
 /// Files by path, with their bytes.
@@ -166,7 +173,7 @@ fn a_folder_at_the_stores_name_that_lendguide_did_not_make_is_left_alone() {
     for out in ["output", "linked"] {
         for (n, guide) in guides.iter().take(3).enumerate() {
             append_prose(guide, n);
-            assert_eq!(build(dir, out).kept_guides, 0, "{out}");
+            assert_eq!(build(dir, out).kept_files, 0, "{out}");
         }
     }
     let after = (tree(&foreign), tree(&elsewhere));
