@@ -342,19 +342,14 @@ pub fn build(options: &BuildOptions) -> Result<Report, Fatal> {
         report.time("load", &mut clock);
         return Ok(report);
     }
-    // What earlier builds kept of the check stages, beside the output. A
-    // rebuild (the output is there) stores the shards it changed, on a
-    // thread while it renders; a first build into a new folder (a fresh
-    // clone, CI) stores nothing, so a one-off build pays nothing for it.
-    let rebuild = std::fs::symlink_metadata(&out).is_ok();
+    // What earlier builds kept of the check stages, beside the output; a
+    // rebuild stores the shards it changed while it renders.
     let kept = load::kept_folder(&out)
         .zip(load::program())
         .map(|(dir, program)| (load::read_kept(&dir, program), dir));
     let (ready, mut report) = prepare(options, inputs, None, kept.as_ref().map(|(k, _)| k));
     report.kept_files = kept.as_ref().map_or(0, |(k, _)| k.read_back());
-    let _storing = kept
-        .filter(|_| rebuild)
-        .map(|(kept, dir)| write::Storing::start(kept, dir));
+    let _storing = kept.map(|(kept, dir)| write::Storing::start(kept, dir, &out));
     let Some(ready) = ready else {
         return Ok(report);
     };

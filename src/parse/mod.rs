@@ -178,10 +178,10 @@ pub enum GuideDoc<'a> {
     },
 }
 
-/// The key of what `build` keeps of a guide file: its path and text, by
-/// this program.
-pub fn guide_key(kept: &Kept, file: &SourceFile) -> u128 {
-    kept.key("guide", &[file.path.as_bytes(), file.text.as_bytes()])
+/// The key of what `build` keeps of a file (`kind`: what it is): its path
+/// and text, by this program.
+fn file_key(kept: &Kept, kind: &str, file: &SourceFile) -> u128 {
+    kept.key(kind, &[file.path.as_bytes(), file.text.as_bytes()])
 }
 
 /// Parses one guide file.
@@ -198,8 +198,8 @@ pub fn lender_doc<'a>(file: &'a SourceFile) -> Result<Doc<'a, RawLender>, Diagno
 /// their diagnostics are then taken in file order, exactly as if the files
 /// had been parsed one by one.
 /// With a `memo` (`serve`), front matter unchanged since an earlier parse
-/// is not parsed again; with `kept` (`build`), a guide whose text an
-/// earlier build validated is not parsed at all.
+/// is not parsed again; with `store` (`build`), a guide or lender.yaml
+/// whose text an earlier build validated is not parsed at all.
 pub fn parse<'a>(
     files: &'a ContentFiles,
     memo: Option<&Memo>,
@@ -239,7 +239,7 @@ fn lender<'a>(
 ) -> (ParsedLender<'a>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let kept_lender = files.lender.as_ref().zip(store).map(|(file, store)| {
-        let key = store.key("lender", &[file.path.as_bytes(), file.text.as_bytes()]);
+        let key = file_key(store, "lender", file);
         let found = store.get(key).is_some();
         KeptFile { file, key, found }
     });
@@ -283,7 +283,7 @@ fn guides<'a>(
     let results: Vec<_> = files
         .par_iter()
         .map(|file| {
-            let key = store.map(|store| guide_key(store, file));
+            let key = store.map(|store| file_key(store, "guide", file));
             match (store, key) {
                 (Some(store), Some(key)) if store.get(key).is_some() => {
                     Ok(GuideDoc::Kept { file, key })

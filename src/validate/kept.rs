@@ -13,16 +13,49 @@ use xxhash_rust::xxh3::xxh3_128;
 use crate::diagnostics::Diagnostic;
 use crate::kept::Kept;
 use crate::model::{Guide, Lender};
-use crate::parse::{self, KeptFile, ParsedLender};
+use crate::parse::{self, GuideDoc, KeptFile, ParsedLender};
 
 /// The hash of a folder's key, as a kept guide records it.
 pub(super) fn folder_hash(folder_key: &str) -> [u8; 16] {
     xxh3_128(folder_key.as_bytes()).to_le_bytes()
 }
 
+/// One guide of a folder with its diagnostics: read back from `store` when
+/// it holds the guide for a folder of the same key (`folder_key`, hashed
+/// as `folder_hash`), else checked (parsed now when parse left it for the
+/// store), and kept when it had nothing to report.
+pub(super) fn guide(
+    doc: GuideDoc<'_>,
+    against: &super::guide::Folder<'_>,
+    folder_key: &str,
+    folder_hash: &[u8; 16],
+    store: Option<&Kept>,
+) -> (Option<Guide>, Vec<Diagnostic>) {
+    let (doc, key) = match doc {
+        GuideDoc::Parsed { doc, key } => (doc, key),
+        GuideDoc::Kept { file, key } => {
+            let guide = store.and_then(|s| kept_guide(s, key, folder_hash));
+            if guide.is_some() {
+                return (guide, Vec::new());
+            }
+            // Kept for another folder (or unreadable): checked now.
+            match parse::guide_doc(file) {
+                Ok(doc) => (doc, Some(key)),
+                Err(found) => return (None, vec![found]),
+            }
+        }
+    };
+    let mut found = Vec::new();
+    let guide = super::guide::remembered(&doc, against, folder_key, &mut found);
+    if let (Some(store), Some(key), Some(guide), true) = (store, key, &guide, found.is_empty()) {
+        keep_guide(store, key, folder_hash, guide);
+    }
+    (guide, found)
+}
+
 /// The guide kept under `key`, when it was validated against the same
 /// folder and reads back whole.
-pub(super) fn kept_guide(kept: &Kept, key: u128, folder: &[u8; 16]) -> Option<Guide> {
+fn kept_guide(kept: &Kept, key: u128, folder: &[u8; 16]) -> Option<Guide> {
     let bytes = kept.get(key)?.strip_prefix(folder.as_slice())?;
     let guide = postcard::from_bytes(bytes).ok()?;
     kept.note_read_back();
@@ -71,7 +104,7 @@ pub(super) fn lender(
 }
 
 /// Keeps `guide`, validated from the file of `key` against `folder`.
-pub(super) fn keep_guide(kept: &Kept, key: u128, folder: &[u8; 16], guide: &Guide) {
+fn keep_guide(kept: &Kept, key: u128, folder: &[u8; 16], guide: &Guide) {
     if let Ok(bytes) = postcard::to_extend(guide, folder.to_vec()) {
         kept.put(key, bytes);
     }

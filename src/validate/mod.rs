@@ -28,7 +28,7 @@ use crate::markdown::{self, Markdown};
 use crate::memo::Memo;
 use crate::model::{Content, Example, Guide, GuideKind, Lender, Step, Topic, is_slug};
 use crate::parse::raw::{RawGuide, RawTopic};
-use crate::parse::{self, Doc, GuideDoc, Parsed, ParsedLender};
+use crate::parse::{Doc, Parsed, ParsedLender};
 use crate::shortcode::{self, Cited, Shortcode};
 use crate::suggest::did_you_mean;
 use fields::Checker;
@@ -42,9 +42,9 @@ use fields::Checker;
 ///
 /// With a `memo` (`serve`), Markdown rendered by an earlier rebuild from the
 /// same text at the same place is not rendered again. With `kept`
-/// (`build`), a guide an earlier build validated from the same text in the
-/// same folder is read back, and each guide validated now with nothing to
-/// report is kept.
+/// (`build`), a lender or guide an earlier build validated from the same
+/// text (a guide: in a folder with the same key) is read back, and each
+/// one validated now with nothing to report is kept.
 pub fn validate(
     parsed: Parsed<'_>,
     content_dir: &str,
@@ -150,33 +150,9 @@ fn lender_folder(
         String::new()
     };
     let folder_hash = kept::folder_hash(&key);
-    // A guide validated now is kept when it had nothing to report.
-    let check = |doc: Doc<'_, RawGuide>, stored: Option<u128>| {
-        let mut found = Vec::new();
-        let guide = guide::remembered(&doc, &against, &key, &mut found);
-        if let (Some(store), Some(stored), Some(guide), true) =
-            (store, stored, &guide, found.is_empty())
-        {
-            kept::keep_guide(store, stored, &folder_hash, guide);
-        }
-        (guide, found)
-    };
     let checked: Vec<_> = docs
         .into_par_iter()
-        .map(|doc| match doc {
-            GuideDoc::Parsed { doc, key } => check(doc, key),
-            GuideDoc::Kept { file, key } => {
-                let guide = store.and_then(|s| kept::kept_guide(s, key, &folder_hash));
-                if guide.is_some() {
-                    return (guide, Vec::new());
-                }
-                // Kept for another folder (or unreadable): checked now.
-                match parse::guide_doc(file) {
-                    Ok(doc) => check(doc, Some(key)),
-                    Err(found) => (None, vec![found]),
-                }
-            }
-        })
+        .map(|doc| kept::guide(doc, &against, &key, &folder_hash, store))
         .collect();
     let mut guides = Vec::new();
     for (guide, found) in checked {

@@ -94,7 +94,14 @@ fn leftover_pid(name: &str) -> Option<u32> {
 pub struct Storing(Option<std::thread::JoinHandle<()>>);
 
 impl Storing {
-    pub fn start(kept: Kept, dir: PathBuf) -> Self {
+    /// Stores `kept`'s changes in `dir` when this build is a rebuild of
+    /// `out` (the output is there, from an earlier build): a first build
+    /// into a new folder (a fresh clone, CI) stores nothing, so a one-off
+    /// build pays nothing for a store no build will read.
+    pub fn start(kept: Kept, dir: PathBuf, out: &Path) -> Self {
+        if fs::symlink_metadata(out).is_err() {
+            return Self(None);
+        }
         Self(Some(std::thread::spawn(move || {
             let _ = store(&dir, kept.changes());
         })))
@@ -112,15 +119,7 @@ impl Drop for Storing {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
+    use crate::write::tests::names;
 
     /// What a killed build left is removed; what a running build is
     /// writing, and files the store does not name, are not.
