@@ -128,19 +128,21 @@ pub fn render(
         "sitemap.xml",
         sitemap::sitemap(&folders, &base_url).into_bytes(),
     );
-    feed::render_all(
+    let feeds = feed::render_all(
         content,
         &feed::Renderer {
             tera: &tera,
             site: &site,
             converter,
             base_url: &base_url,
-            remembered: memo.zip(shared.base.as_ref().map(|h| h.finish().to_le_bytes())),
+            base: shared.base.as_ref().map(|h| h.finish().to_le_bytes()),
+            memo,
+            sink,
         },
-        &mut put,
         &mut diags,
     );
     put("robots.txt", sitemap::robots(&base_url).into_bytes());
+    published.files.extend(feeds);
     let sources: BTreeMap<String, &(Located, Vec<Link>)> = pages
         .iter()
         .flat_map(|p| {
