@@ -35,6 +35,8 @@ pub struct Kept {
     shards: Vec<Shard>,
     /// How many values the stages took as they were kept ([`Kept::read_back`]).
     read_back: AtomicUsize,
+    /// Whether values put are kept ([`Kept::without_keeping`]).
+    keeping: bool,
 }
 
 #[derive(Default)]
@@ -65,7 +67,28 @@ impl Kept {
             program,
             shards: (0..SHARDS).map(|_| Shard::default()).collect(),
             read_back: AtomicUsize::new(0),
+            keeping: true,
         }
+    }
+
+    /// The same store, read only: values put are dropped, and stages that
+    /// ask [`Kept::keeps`] need not make them (a build that will not write
+    /// the store back).
+    pub fn without_keeping(self) -> Self {
+        Self {
+            keeping: false,
+            ..self
+        }
+    }
+
+    /// Whether values put are kept.
+    pub fn keeps(&self) -> bool {
+        self.keeping
+    }
+
+    /// Whether no value was read.
+    pub fn is_empty(&self) -> bool {
+        self.shards.iter().all(|s| s.entries.is_empty())
     }
 
     /// The file name of shard `n`.
@@ -143,6 +166,9 @@ impl Kept {
 
     /// Keeps `bytes` under `key`, in place of what was kept there.
     pub fn put(&self, key: u128, bytes: Vec<u8>) {
+        if !self.keeping {
+            return;
+        }
         let shard = &self.shards[key_shard(key)];
         if let Some(entry) = shard.entries.get(&key) {
             entry.used.store(false, Ordering::Relaxed);
@@ -267,6 +293,14 @@ mod tests {
         assert_eq!(last.get(a), Some(&b"one"[..]));
         // Nothing added, everything asked for: nothing to write.
         assert_eq!(reread(last, folder, 7).1, Vec::<usize>::new());
+    }
+
+    #[test]
+    fn a_store_without_keeping_drops_what_is_put() {
+        let kept = Kept::new(1).without_keeping();
+        assert!(!kept.keeps() && kept.is_empty());
+        kept.put(kept.key("t", &[b"a"]), b"one".to_vec());
+        assert_eq!(kept.changes().count(), 0);
     }
 
     #[test]

@@ -343,13 +343,22 @@ pub fn build(options: &BuildOptions) -> Result<Report, Fatal> {
         return Ok(report);
     }
     // What earlier builds kept of the check stages, beside the output; a
-    // rebuild stores the shards it changed while it renders.
+    // rebuild stores the shards it changed while it renders. Another build
+    // only reads the store: it makes nothing for it.
+    let storing = write::stores_kept(&out);
     let kept = load::kept_folder(&out)
         .zip(load::program())
-        .map(|(dir, program)| (load::read_kept(&dir, program), dir));
+        .map(|(dir, program)| (load::read_kept(&dir, program), dir))
+        .filter(|(kept, _)| storing || !kept.is_empty())
+        .map(|(kept, dir)| match storing {
+            true => (kept, dir),
+            false => (kept.without_keeping(), dir),
+        });
     let (ready, mut report) = prepare(options, inputs, None, kept.as_ref().map(|(k, _)| k));
     report.kept_files = kept.as_ref().map_or(0, |(k, _)| k.read_back());
-    let _storing = kept.map(|(kept, dir)| write::Storing::start(kept, dir, &out));
+    let _storing = kept
+        .filter(|_| storing)
+        .map(|(kept, dir)| write::Storing::start(kept, dir));
     let Some(ready) = ready else {
         return Ok(report);
     };

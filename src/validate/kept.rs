@@ -47,7 +47,9 @@ pub(super) fn guide(
     };
     let mut found = Vec::new();
     let guide = super::guide::remembered(&doc, against, folder_key, &mut found);
-    if let (Some(store), Some(key), Some(guide), true) = (store, key, &guide, found.is_empty()) {
+    if let (Some(store), Some(key), Some(guide), true) =
+        (store.filter(|s| s.keeps()), key, &guide, found.is_empty())
+    {
         keep_guide(store, key, folder_hash, guide);
     }
     (guide, found)
@@ -94,9 +96,12 @@ pub(super) fn lender(
     }
     let before = diags.len();
     let lender = super::lender::lender(folder, diags);
-    if let (Some(store), Some(kept), Some(lender), true) =
-        (kept, folder.kept_lender, &lender, diags.len() == before)
-        && let Ok(bytes) = postcard::to_stdvec(lender)
+    if let (Some(store), Some(kept), Some(lender), true) = (
+        kept.filter(|k| k.keeps()),
+        folder.kept_lender,
+        &lender,
+        diags.len() == before,
+    ) && let Ok(bytes) = postcard::to_stdvec(lender)
     {
         store.put(kept.key, bytes);
     }

@@ -93,15 +93,17 @@ fn leftover_pid(name: &str) -> Option<u32> {
 /// reported.
 pub struct Storing(Option<std::thread::JoinHandle<()>>);
 
+/// Whether a build into `out` stores what it kept: a rebuild does (the
+/// output is there, from an earlier build); a first build into a new
+/// folder (a fresh clone, CI) does not, so a one-off build pays nothing
+/// for a store no build may read.
+pub fn stores_kept(out: &Path) -> bool {
+    fs::symlink_metadata(out).is_ok()
+}
+
 impl Storing {
-    /// Stores `kept`'s changes in `dir` when this build is a rebuild of
-    /// `out` (the output is there, from an earlier build): a first build
-    /// into a new folder (a fresh clone, CI) stores nothing, so a one-off
-    /// build pays nothing for a store no build will read.
-    pub fn start(kept: Kept, dir: PathBuf, out: &Path) -> Self {
-        if fs::symlink_metadata(out).is_err() {
-            return Self(None);
-        }
+    /// Stores `kept`'s changes in `dir` on a thread.
+    pub fn start(kept: Kept, dir: PathBuf) -> Self {
         Self(Some(std::thread::spawn(move || {
             let _ = store(&dir, kept.changes());
         })))

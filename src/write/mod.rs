@@ -32,7 +32,7 @@ mod recycle;
 mod swap;
 
 pub use guard::{OutputGuard, check_output_dir};
-pub use kept::Storing;
+pub use kept::{Storing, stores_kept};
 pub use manifest::{Changes, MANIFEST, Unchanged, unchanged};
 use manifest::{Entry, Stamp, changes, manifest_text, read_manifest};
 
