@@ -10,7 +10,8 @@
 
 /// The site key a request path names, with `index.html` added for folder
 /// URLs (`/` → `index.html`, `/lenders/x/` → `lenders/x/index.html`).
-/// `None` means the path cannot name a file of the site: answer 404.
+/// `None` means the path cannot name a file of the site (or names the
+/// build's bookkeeping, `.lendguide-…`): answer 404.
 pub fn site_key(raw: &str) -> Option<String> {
     let decoded = decode(raw.strip_prefix('/')?)?;
     let mut segments = Vec::new();
@@ -18,6 +19,8 @@ pub fn site_key(raw: &str) -> Option<String> {
         match segment {
             "" | "." => {}
             ".." => return None,
+            // The build's bookkeeping (`.lendguide-fold`, …), not the site.
+            s if s.starts_with(".lendguide-") => return None,
             s => segments.push(s),
         }
     }
@@ -97,6 +100,25 @@ mod tests {
         ] {
             assert_eq!(site_key(raw), None, "{raw}");
         }
+    }
+
+    /// The build's own bookkeeping (the index's fold counts, the manifest,
+    /// the marker) is not part of the site: the preview answers 404, as a
+    /// static host configured to hide it would.
+    #[test]
+    fn bookkeeping_files_are_not_served() {
+        for raw in [
+            "/.lendguide-fold",
+            "/.lendguide-manifest",
+            "/zh-Hant/.lendguide-fold",
+            "/%2Elendguide-fold",
+        ] {
+            assert_eq!(site_key(raw), None, "{raw}");
+        }
+        assert_eq!(
+            site_key("/.well-known/x.txt").as_deref(),
+            Some(".well-known/x.txt")
+        );
     }
 
     #[test]
