@@ -60,7 +60,7 @@ use sink::{Built, MemorySink, Sink};
 pub struct Memory {
     pub reads: load::ReadCache,
     /// Parsed front matter, validated guides, rendered Markdown, each
-    /// page's link check, feeds, HowTo JSON, each page's search file and
+    /// page's link check, HowTo JSON, each page's search file and
     /// fold-table part, by their inputs.
     pub values: memo::Memo,
 }

@@ -1,7 +1,7 @@
 //! What `serve` remembers from one rebuild to the next of work that is a
 //! pure function of its inputs: front matter parsed (`parse`); validated
 //! guides and rendered Markdown (`validate`); each page's link check, each
-//! feed and each guide's HowTo JSON (`render`); each page's search file
+//! guide's HowTo JSON (`render`); each page's search file
 //! and fold-table part (`index`). A value is kept by the hash of its type
 //! and of every input it depends on, and cloned out when asked for again;
 //! a failure is never kept. Values neither of the last two rounds asked

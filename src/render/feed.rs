@@ -9,7 +9,6 @@ use tera::{Context, Tera};
 
 use super::{template_error, views::SiteView};
 use crate::diagnostics::Diagnostic;
-use crate::memo::Memo;
 use crate::model::{Content, Date, Lender};
 use crate::plan::{Route, anchors};
 use crate::script::{Converter, Script};
@@ -24,10 +23,9 @@ pub struct Renderer<'a> {
     /// What every feed depends on besides its entries and script (the
     /// program, templates, site view and base URL; see
     /// `render::base_fingerprint`). With it, a feed the previous build
-    /// published from the same entries is reused, not rendered; and with
-    /// `serve`'s memo, one an earlier rebuild rendered is taken from it.
+    /// published from the same entries is reused, not rendered: on disk
+    /// (`build`) or from the site `serve` is serving.
     pub base: Option<[u8; 16]>,
-    pub memo: Option<&'a Memo>,
     pub sink: &'a dyn Sink,
 }
 
@@ -59,38 +57,23 @@ pub fn render_all(content: &Content, r: &Renderer, diags: &mut Vec<Diagnostic>) 
                 None => format!("{}feed.xml", script.prefix()),
             };
             // What the feed is made from besides `base`: its script and entries.
-            let entries = r
-                .base
-                .and(serde_json::to_vec(&view).ok())
-                .map(|entries| (script.key().as_bytes(), entries));
-            let fingerprint = r
-                .base
-                .zip(entries.as_ref())
-                .map(|(base, (script, entries))| {
-                    Hasher::new()
-                        .bytes(&base)
-                        .bytes(b"feed")
-                        .bytes(script)
-                        .bytes(entries)
-                        .finish()
-                });
+            let fingerprint = r.base.and_then(|base| {
+                let mut h = Hasher::new();
+                h.bytes(&base)
+                    .bytes(b"feed")
+                    .bytes(script.key().as_bytes())
+                    .json(&view)?;
+                Some(h.finish())
+            });
             if fingerprint.is_some_and(|f| r.sink.reuse(&path, f).is_some()) {
                 return (path, None, fingerprint);
             }
-            let render = || {
-                let mut ctx = Context::new();
-                ctx.insert("site", r.site);
-                ctx.insert("nav", &serde_json::json!({ "lang": script.lang() }));
-                ctx.insert("feed", &view);
-                let xml = r.tera.render("feed.xml", &ctx);
-                xml.map(|xml| r.converter.finish(&xml, script))
-            };
-            let xml = match (r.memo, r.base, &entries) {
-                (Some(memo), Some(base), Some((script, entries))) => {
-                    memo.value(&[&base, script, entries], render)
-                }
-                _ => render(),
-            };
+            let mut ctx = Context::new();
+            ctx.insert("site", r.site);
+            ctx.insert("nav", &serde_json::json!({ "lang": script.lang() }));
+            ctx.insert("feed", &view);
+            let xml = r.tera.render("feed.xml", &ctx);
+            let xml = xml.map(|xml| r.converter.finish(&xml, script));
             (path, Some(xml), fingerprint)
         })
         .collect();

@@ -136,7 +136,6 @@ pub fn render(
             converter,
             base_url: &base_url,
             base: shared.base.as_ref().map(|h| h.finish().to_le_bytes()),
-            memo,
             sink,
         },
         &mut diags,

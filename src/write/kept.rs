@@ -86,13 +86,6 @@ fn leftover_pid(name: &str) -> Option<u32> {
     (is_shard && pid.to_string() == digits).then_some(pid)
 }
 
-/// The store's changed shards being written on a thread while the build
-/// goes on; dropping it waits for the thread, so a build never returns
-/// (and the process never exits) half way through a shard. Failing to
-/// write costs the next build time, never correctness, so it is not
-/// reported.
-pub struct Storing(Option<std::thread::JoinHandle<()>>);
-
 /// Whether a build into `out` stores what it kept: a rebuild does (the
 /// output is there, from an earlier build); a first build into a new
 /// folder (a fresh clone, CI) does not, so a one-off build pays nothing
@@ -100,6 +93,13 @@ pub struct Storing(Option<std::thread::JoinHandle<()>>);
 pub fn stores_kept(out: &Path) -> bool {
     fs::symlink_metadata(out).is_ok()
 }
+
+/// The store's changed shards being written on a thread while the build
+/// goes on; dropping it waits for the thread, so a build never returns
+/// (and the process never exits) half way through a shard. Failing to
+/// write costs the next build time, never correctness, so it is not
+/// reported.
+pub struct Storing(Option<std::thread::JoinHandle<()>>);
 
 impl Storing {
     /// Stores `kept`'s changes in `dir` on a thread.
