@@ -128,6 +128,8 @@ struct Ready {
     content: Content,
     computed: Computed,
     templates: TemplateFiles,
+    /// The content files' hashes, for the plan's page inputs.
+    files: plan::FileHashes,
 }
 
 /// Every input file of a build, read, with what reading them found.
@@ -191,6 +193,7 @@ fn prepare(
     memory: Option<&Memory>,
     kept: Option<&Kept>,
 ) -> (Option<Ready>, Report) {
+    let files = plan::FileHashes::of(&inputs.content);
     let (content, mut report) = check_files(
         &options.content,
         &inputs.content,
@@ -217,6 +220,7 @@ fn prepare(
             content,
             computed,
             templates,
+            files,
         });
     diagnostics::sort(&mut report.diagnostics);
     if ready.is_none() {
@@ -246,7 +250,7 @@ fn publish(
         program: load::program(),
     };
     // What every page displays, decided once for render and index alike.
-    let plan = plan::Plan::build(&ready.content, &ready.computed);
+    let plan = plan::Plan::build(&ready.content, &ready.computed, Some(&ready.files));
     report.time("plan", &mut clock);
     let memo = memory.map(|m| &m.values);
     let (rendered, diags) = render::render(

@@ -8,9 +8,11 @@ use rayon::prelude::*;
 
 use super::calc_link;
 use super::examples::{self, ExampleView, Thresholds};
+use super::inputs::FileHashes;
 use crate::compute::Computed;
 use crate::model::{Content, Guide};
 use crate::shortcode::Shortcode;
+use crate::sink::Fingerprint;
 
 /// What the pages display, per guide.
 #[derive(Default)]
@@ -25,6 +27,9 @@ pub struct GuidePlan {
     pub examples: Vec<PlannedExample>,
     /// One per shortcode of the guide's prose, by its index.
     pub shortcodes: Vec<ShortcodeValue>,
+    /// The hash of the content files the guide's pages are made from
+    /// ([`super::inputs`]); `None`: not known, fingerprint the data.
+    pub inputs: Option<Fingerprint>,
 }
 
 pub struct PlannedExample {
@@ -52,7 +57,8 @@ pub struct DisplayValue {
 }
 
 impl Plan {
-    pub fn build(content: &Content, computed: &Computed) -> Self {
+    /// `files`: the hashes of the content files as loaded, when known.
+    pub fn build(content: &Content, computed: &Computed, files: Option<&FileHashes>) -> Self {
         let thresholds = Thresholds(&content.site.thresholds);
         // Guides are planned across cores (20 ms of a 1,000-guide serve
         // rebuild on one); the map puts them in order.
@@ -61,7 +67,9 @@ impl Plan {
             .par_iter()
             .map(|g| {
                 let key = (g.lender.clone(), g.slug.clone());
-                (key, guide(g, computed, &thresholds))
+                let mut plan = guide(g, computed, &thresholds);
+                plan.inputs = files.and_then(|f| f.guide(content, g));
+                (key, plan)
             })
             .collect();
         Self { guides }
@@ -72,6 +80,7 @@ impl Plan {
         static EMPTY: GuidePlan = GuidePlan {
             examples: Vec::new(),
             shortcodes: Vec::new(),
+            inputs: None,
         };
         self.guides
             .get(&(g.lender.clone(), g.slug.clone()))
@@ -107,6 +116,7 @@ fn guide(g: &Guide, computed: &Computed, thresholds: &Thresholds) -> GuidePlan {
     GuidePlan {
         examples,
         shortcodes,
+        inputs: None,
     }
 }
 

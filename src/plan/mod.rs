@@ -6,7 +6,9 @@
 //!   URL; [`anchors`] names the ids a page gives its parts.
 //! - [`Plan`]: every displayed figure as a display value (HTML for the
 //!   page, plain text for the search index), every worked example as the
-//!   view its table is rendered from, and its calculator link's query.
+//!   view its table is rendered from, and its calculator link's query;
+//!   and what each guide's pages are made from ([`FileHashes`]), so render
+//!   and index can tell an unchanged guide without building its views.
 //!
 //! render, index, the feeds and the sitemap read the plan; none of them
 //! writes a URL or an anchor by hand, formats a figure or fills a
@@ -17,7 +19,9 @@ pub mod anchors;
 mod calc_link;
 pub mod examples;
 mod figures;
+mod inputs;
 mod route;
 
 pub use figures::{DisplayValue, GuidePlan, Plan, PlannedExample, ShortcodeValue};
+pub use inputs::FileHashes;
 pub use route::Route;

@@ -200,17 +200,29 @@ impl Shared<'_> {
     /// facts, and how many of the two were reused.
     fn page(&self, page: &Page) -> (Vec<(String, Facts)>, Vec<Diagnostic>, usize) {
         let mut diags = Vec::new();
-        let data = page.data(self.content, self.lists, self.memo);
+        // A guide whose content files are known is fingerprinted by them;
+        // its views are built only if it is rendered.
+        let inputs = page.inputs(self.plan);
+        let mut data = inputs
+            .is_none()
+            .then(|| page.data(self.content, self.lists, self.memo));
         let hashed = self.base.clone().and_then(|mut h| {
             h.bytes(page.template.as_bytes());
-            // Data that cannot be serialised is never reused: the template
-            // render below reports the problem.
-            h.json(&data)?;
-            page.hash_extra(self.plan, &mut h)?;
+            match (inputs, &data) {
+                (Some(inputs), _) => {
+                    h.bytes(b"inputs").bytes(&inputs.to_le_bytes());
+                }
+                // Data that cannot be serialised is never reused: the
+                // template render below reports the problem.
+                (None, Some(data)) => {
+                    h.json(data)?;
+                    page.hash_extra(self.plan, &mut h)?;
+                }
+                (None, None) => return None,
+            }
             Some(h)
         });
         let mut context = None;
-        let mut data = Some(data);
         let mut out = Vec::new();
         let mut reused = 0;
         for script in Script::ALL {
@@ -226,7 +238,10 @@ impl Shared<'_> {
                 continue;
             }
             // The context is made once, for the first script rendered.
-            if let Some(data) = data.take() {
+            if context.is_none() {
+                let data = data
+                    .take()
+                    .unwrap_or_else(|| page.data(self.content, self.lists, self.memo));
                 context = Some(page.context(data, self.plan, self.tera, &mut diags));
             }
             let Some(ctx) = &context else { continue };

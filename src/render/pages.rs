@@ -128,6 +128,16 @@ impl<'a> Page<'a> {
         }
     }
 
+    /// What a guide page is made from, when the plan knows it
+    /// ([`crate::plan::FileHashes`]): it then stands for the page's data
+    /// in its fingerprint.
+    pub fn inputs(&self, plan: &Plan) -> Option<crate::sink::Fingerprint> {
+        match self.what {
+            What::Guide(g) => plan.guide(g).inputs,
+            _ => None,
+        }
+    }
+
     /// Feeds `hasher` what the page's data leaves out: a guide's worked
     /// examples, which are rendered into it only when the page is. `None`
     /// when a view cannot be serialised (the page is then not reused).

@@ -1,7 +1,7 @@
 //! Incremental builds equal cold builds (issue 12): the bundled site is
-//! edited at random, one edit at a time (guide prose, a lender's name,
-//! site.yaml, a template, a guide added or removed), and after each edit
-//! a rebuild that reuses the previous output — on disk, as `build` does,
+//! edited, one edit at a time, each kind of edit on a file picked at
+//! random (guide prose, a lender's name or cited figure, site.yaml, a
+//! topic, a template, a guide added), and after each edit a rebuild that reuses the previous output — on disk, as `build` does,
 //! and in memory, as `serve` does — must give the same bytes as a cold
 //! build of the same content into a fresh folder.
 
@@ -58,11 +58,15 @@ pub(crate) fn edit_yaml_line(path: &Path, key: &str, n: usize) {
     fs::write(path, edited.join("\n") + "\n").unwrap();
 }
 
-/// One random edit; returns what it did, for the failure message.
+/// How many kinds of edit [`edit`] makes.
+const EDIT_KINDS: usize = 8;
+
+/// Edit number `n`, of kind `n % EDIT_KINDS`, on a file picked at random;
+/// returns what it did, for the failure message.
 fn edit(rng: &mut Rng, content: &Path, templates: &Path, n: usize) -> String {
     let guides = files(&content.join("lenders"), |n| n.ends_with(".md"));
-    match rng.next() % 7 {
-        0 | 1 => {
+    match n % EDIT_KINDS {
+        0 => {
             let g = rng.pick(&guides);
             let mut text = fs::read_to_string(g).unwrap();
             text.push_str(&format!(
@@ -94,11 +98,20 @@ fn edit(rng: &mut Rng, content: &Path, templates: &Path, n: usize) -> String {
         }
         5 => {
             // A figure worked examples cite (`@penalty-rule`): their
-            // guides' figures change though the guides did not.
+            // guides' figures change though the guides did not. Not where
+            // a guide states what a source claims (`expect:`), which the
+            // new figure would contradict.
             let lenders = files(&content.join("lenders"), |n| n == "lender.yaml");
+            let claims = |l: &Path| {
+                files(l.parent().unwrap(), |n| n.ends_with(".md"))
+                    .iter()
+                    .map(|g| fs::read_to_string(g).unwrap())
+                    .any(|g| g.contains("@penalty-rule") && g.contains("expect:"))
+            };
             let cited: Vec<PathBuf> = lenders
                 .into_iter()
                 .filter(|l| fs::read_to_string(l).unwrap().contains("\n    figure: "))
+                .filter(|l| !claims(l))
                 .collect();
             let l = rng.pick(&cited);
             let text = fs::read_to_string(l).unwrap();
@@ -111,6 +124,26 @@ fn edit(rng: &mut Rng, content: &Path, templates: &Path, n: usize) -> String {
                 .collect();
             fs::write(l, edited.join("\n") + "\n").unwrap();
             format!("set the policy figures in {}", l.display())
+        }
+        6 => {
+            // Guide pages list the topics about their lender.
+            let topics = files(&content.join("topics"), |n| n.ends_with(".md"));
+            let t = rng.pick(&topics);
+            edit_yaml_line(t, "title", n);
+            format!("retitled the topic {}", t.display())
+        }
+        7 => {
+            // Every negotiation guide says what to try if refused.
+            let site = content.join("site.yaml");
+            let text = fs::read_to_string(&site).unwrap();
+            let edited = text.replacen(
+                "\n  - \"先问清被拒绝的原因",
+                &format!("\n  - \"（第{n}版）先问清被拒绝的原因"),
+                1,
+            );
+            assert_ne!(edited, text, "site.yaml's if_refused advice moved");
+            fs::write(&site, edited).unwrap();
+            "reworded site.yaml's advice for a refusal".into()
         }
         _ => {
             let g = rng.pick(&guides).clone();
@@ -160,7 +193,7 @@ fn a_rebuild_after_random_edits_equals_a_cold_build() {
 
     let mut rng = Rng(0x1e4d_9a1d_e000_0022);
     let mut kinds = std::collections::BTreeSet::new();
-    for n in 1..=8 {
+    for n in 0..=EDIT_KINDS {
         let what = edit(&mut rng, &dir.join("content"), &dir.join("templates"), n);
         kinds.insert(what.split(' ').next().unwrap_or("").to_string());
         let incremental = lendguide::build(&warm).unwrap();
@@ -210,7 +243,7 @@ fn a_rebuild_after_random_edits_equals_a_cold_build() {
         memory = Arc::new(again);
         fs::remove_dir_all(dir.join(&cold_out)).unwrap();
     }
-    assert_eq!(kinds.len(), 6, "the seed exercised only {kinds:?}");
+    assert_eq!(kinds.len(), EDIT_KINDS, "exercised only {kinds:?}");
     // From the second edit on, each rebuild staged into the tree the one
     // before it swapped out (write/recycle.rs).
     assert!(dir.join(".output.spare/.lendguide-manifest").is_file());
