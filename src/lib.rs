@@ -271,9 +271,25 @@ fn publish(
     }
     report.pages = rendered.pages;
     report.reused = rendered.reused;
-    let docs = index::docs::docs(&ready.content, &plan);
-    free((ready, plan), on_thread);
-    let diags = index::index(docs, render_options.program, sink, memo);
+    let target = index::Target::new(render_options.program, sink);
+    let docs = index::docs::docs(&ready.content, &plan, Some(&target));
+    // Stubs may need their text after all: keep what they are made from.
+    let held = match docs.iter().any(index::docs::Doc::is_stub) {
+        true => Some((ready, plan)),
+        false => {
+            free((ready, plan), on_thread);
+            None
+        }
+    };
+    let fill = |docs: &mut [index::docs::Doc]| {
+        if let Some((ready, plan)) = &held {
+            index::docs::fill(&ready.content, plan, docs);
+        }
+    };
+    let diags = index::index(docs, target, memo, &fill);
+    if let Some(held) = held {
+        free(held, on_thread);
+    }
     report.diagnostics.extend(diags);
     report.time("index", &mut clock);
     !report.has_errors()

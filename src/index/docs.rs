@@ -13,9 +13,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::tokens::is_han;
+use super::{Republished, Target};
 use crate::markdown::Markdown;
 use crate::model::{Citation, Content, Guide, Lender, Source, Topic};
 use crate::shortcode;
+use crate::sink::Fingerprint;
 
 /// Which part of a page a block is; ranks title above headings above body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -40,6 +42,20 @@ pub struct Doc {
     pub blocks: Vec<Block>,
     /// Pinyin spellings (full and initials) that also find this page.
     pub pinyin: Vec<String>,
+    /// What the page is made from, when the plan knows it (a guide's
+    /// inputs): its search files are then fingerprinted by it.
+    pub inputs: Option<Fingerprint>,
+    /// How much of the page's files the previous build published again,
+    /// when [`docs`] already asked; `None`: not asked yet.
+    pub republished: Option<Republished>,
+}
+
+impl Doc {
+    /// Only the page's names: both its files were published again, and its
+    /// text is built only if the postings must be built cold ([`fill`]).
+    pub fn is_stub(&self) -> bool {
+        self.republished == Some(Republished::Both) && self.blocks.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -73,6 +89,8 @@ impl DocBuilder {
                 }],
                 blocks: Vec::new(),
                 pinyin: Vec::new(),
+                inputs: None,
+                republished: None,
             },
         };
         b.block(Field::Title, title);
@@ -156,20 +174,57 @@ fn source_text(s: &Source) -> String {
 }
 
 /// Every page the search covers, in a fixed order: lenders, guides, topics.
-pub fn docs(content: &Content, plan: &Plan) -> Vec<Doc> {
+///
+/// With a `target` that holds the previous build, a guide whose inputs are
+/// known is first offered to it: when both its files are published again
+/// from there, its doc is a stub ([`Doc::is_stub`]) and its text is not
+/// built.
+pub fn docs(content: &Content, plan: &Plan, target: Option<&Target>) -> Vec<Doc> {
     let mut out: Vec<Doc> = content
         .lenders
         .par_iter()
         .map(|l| lender_doc(content, l))
         .collect();
-    out.par_extend(
-        content
-            .guides
-            .par_iter()
-            .map(|g| guide_doc(content, plan, g)),
-    );
+    let first = out.len();
+    out.par_extend(content.guides.par_iter().enumerate().map(|(i, g)| {
+        let inputs = plan.guide(g).inputs;
+        let republished = target
+            .zip(inputs)
+            .map(|(target, inputs)| target.republish(first + i, inputs));
+        let mut doc = match republished {
+            Some(Republished::Both) => stub(content, g),
+            _ => guide_doc(content, plan, g),
+        };
+        doc.inputs = inputs;
+        doc.republished = republished;
+        doc
+    }));
     out.par_extend(content.topics.par_iter().map(topic_doc));
     out
+}
+
+/// Builds the text of every stub among `docs` (made by [`docs`] from the
+/// same content and plan), for a build of the postings from scratch.
+pub fn fill(content: &Content, plan: &Plan, docs: &mut [Doc]) {
+    let first = content.lenders.len();
+    docs.par_iter_mut().enumerate().for_each(|(id, doc)| {
+        let guide = id.checked_sub(first).and_then(|i| content.guides.get(i));
+        if let (true, Some(g)) = (doc.is_stub(), guide) {
+            let mut full = guide_doc(content, plan, g);
+            full.inputs = doc.inputs;
+            full.republished = doc.republished;
+            *doc = full;
+        }
+    });
+}
+
+/// A guide's doc with its names only, for [`docs`].
+fn stub(content: &Content, g: &Guide) -> Doc {
+    let lender = content.lender(&g.lender).map_or("", |l| l.name.as_str());
+    let url = Route::guide(&g.lender, &g.slug).file();
+    let mut doc = DocBuilder::new(url, &g.title, lender, g.kind.label()).doc;
+    doc.blocks.clear();
+    doc
 }
 
 fn lender_doc(content: &Content, l: &Lender) -> Doc {

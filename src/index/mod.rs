@@ -33,10 +33,11 @@ use std::collections::BTreeSet;
 
 use crate::diagnostics::{Diagnostic, Located};
 use crate::memo::Memo;
-use crate::sink::{Fingerprint, PageRecord, Sink};
+use crate::sink::PageRecord;
 use docs::{Doc, Field};
 use encode::Manifest;
 use fold::FoldTable;
+pub use pages::{Republished, Target};
 
 pub const PINYIN_POS: u32 = 900;
 pub const HEADING_BASE: u32 = 1_000;
@@ -56,15 +57,17 @@ pub fn field_of(pos: u32) -> Field {
 /// The stage: builds the index from every page's search document
 /// ([`docs::docs`], which the caller makes from the model and the plan, so
 /// it can free them before the postings are built) and hands each of its
-/// files to `sink` as soon as it is made (page files first; the fold
-/// counts, the postings shards and the manifest at the end). A page whose
-/// search text is unchanged since the previous build (same `program`) is
-/// published again from the sink, neither built nor read ([`pages`]).
+/// files to the target's sink as soon as it is made (page files first;
+/// the fold counts, the postings shards and the manifest at the end). A
+/// page whose search text is unchanged since the previous build (same
+/// program) is published again from the sink, neither built nor read
+/// ([`pages`]). `fill` builds the text of the stubs among `docs`
+/// ([`docs::fill`]) in the rare rebuild that needs every page's text.
 pub fn index(
-    docs: Vec<Doc>,
-    program: Option<Fingerprint>,
-    sink: &dyn Sink,
+    mut docs: Vec<Doc>,
+    mut target: Target,
     memo: Option<&Memo>,
+    fill: &dyn Fn(&mut [Doc]),
 ) -> Vec<Diagnostic> {
     // The same s2t conversion as the published pages, so snippets match.
     let s2t = match crate::script::Converter::shared() {
@@ -77,7 +80,8 @@ pub fn index(
             )];
         }
     };
-    let published = pages::publish(&docs, s2t, program, sink, memo);
+    let published = pages::publish(&mut docs, &mut target, s2t, memo, fill);
+    let (program, sink) = (target.program, target.sink);
     let fold = published.counts.builder().finish();
     if let Some(program) = program {
         let counts = published.counts.to_text(docs.len()).into_bytes();
@@ -91,7 +95,10 @@ pub fn index(
             let starts = published.starts(&docs, false);
             patch::postings(sink, base, &docs, &starts, &fold, changed)
         })
-        .unwrap_or_else(|| postings::build(&docs, &published.starts(&docs, true), &fold));
+        .unwrap_or_else(|| {
+            fill(&mut docs);
+            postings::build(&docs, &published.starts(&docs, true), &fold)
+        });
     // Recorded with what they were made from, for the next build to patch.
     let record = base.map(PageRecord::file);
     let [head_shards, body_shards] = shards::write(&encoded, |path, json| {

@@ -61,46 +61,100 @@ pub fn counts_fingerprint(program: Fingerprint) -> Fingerprint {
     h.finish()
 }
 
+/// Where the index publishes (the sink, the program that builds), and
+/// the previous build's fold counts found there: without them no page file
+/// is published again, since every page must then be counted.
+pub struct Target<'a> {
+    pub program: Option<Fingerprint>,
+    pub sink: &'a dyn Sink,
+    /// The counts and how many pages they hold.
+    previous: Option<(FoldCounts, usize)>,
+}
+
+/// How much of a page's two files the previous build published again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Republished {
+    Not,
+    /// The Simplified file only: the Traditional one is made again.
+    Hans,
+    Both,
+}
+
+impl<'a> Target<'a> {
+    pub fn new(program: Option<Fingerprint>, sink: &'a dyn Sink) -> Self {
+        let previous = program.and_then(|p| {
+            let text = sink.previous(COUNTS, counts_fingerprint(p))?;
+            FoldCounts::from_text(std::str::from_utf8(&text).ok()?)
+        });
+        Self {
+            program,
+            sink,
+            previous,
+        }
+    }
+
+    /// Publishes page `id`'s files again from the previous build when they
+    /// were made from `inputs` (see [`super::docs::docs`]).
+    pub fn republish(&self, id: usize, inputs: Fingerprint) -> Republished {
+        let f = self.program.map(|p| Fingerprints::of_inputs(p, inputs));
+        self.republish_files(id, f)
+    }
+
+    fn republish_files(&self, id: usize, f: Option<Fingerprints>) -> Republished {
+        let reuse = |path: &str, f: Option<Fingerprint>| {
+            self.previous.is_some() && f.is_some_and(|f| self.sink.reuse(path, f).is_some())
+        };
+        let (hans, hant) = paths(id);
+        match (reuse(&hans, f.map(|f| f.hans)), || {
+            reuse(&hant, f.map(|f| f.hant))
+        }) {
+            (false, _) => Republished::Not,
+            (true, hant) if hant() => Republished::Both,
+            (true, _) => Republished::Hans,
+        }
+    }
+}
+
 /// Publishes every page's file in both scripts across cores. When the
 /// previous build recorded its fold counts, a page whose search text did
 /// not change is published again as it was, neither built nor read, and
 /// the counts lose the old parts of the pages that changed and gain their
 /// new ones; otherwise every page is built (or its Traditional file read
-/// back) and counted.
+/// back) and counted. A page [`super::docs::docs`] already published again
+/// is not offered again; stubs are filled (`fill`) only when the counts
+/// must be made again from every page.
 pub fn publish(
-    docs: &[Doc],
+    docs: &mut [Doc],
+    target: &mut Target,
     s2t: &Converter,
-    program: Option<Fingerprint>,
-    sink: &dyn Sink,
     memo: Option<&Memo>,
+    fill: &dyn Fn(&mut [Doc]),
 ) -> Published {
-    let previous = program.and_then(|p| {
-        let text = sink.previous(COUNTS, counts_fingerprint(p))?;
-        FoldCounts::from_text(std::str::from_utf8(&text).ok()?)
-    });
+    let (program, sink) = (target.program, target.sink);
     // A chunk of pages at a time: each chunk counts its changed pages.
     let each = |id: usize, counts: &mut FoldCounts| -> Option<Vec<u32>> {
         let doc = &docs[id];
-        let key = doc_key(doc);
-        let f = program.map(|p| Fingerprints::of(p, doc, key));
-        let reuse = |path: &str, f: Option<Fingerprint>| {
-            previous.is_some() && f.is_some_and(|f| sink.reuse(path, f).is_some())
-        };
+        let f = program.map(|p| Fingerprints::of(p, doc));
         let (hans_path, hant_path) = paths(id);
-        if reuse(&hans_path, f.map(|f| f.hans)) {
-            if !reuse(&hant_path, f.map(|f| f.hant)) {
+        match doc
+            .republished
+            .unwrap_or_else(|| target.republish_files(id, f))
+        {
+            Republished::Both => return None,
+            Republished::Hans => {
                 // Same text as the previous build's, so the same part.
-                let file = page_file(doc, key, memo);
+                let file = page_file(doc, memo);
                 let hant = s2t.to_traditional(&file.hans);
                 sink.put(
                     &hant_path,
                     hant.into_bytes(),
                     f.map(|f| PageRecord::file(f.hant)),
                 );
+                return None;
             }
-            return None;
+            Republished::Not => {}
         }
-        let file = page_file(doc, key, memo);
+        let file = page_file(doc, memo);
         let reused = f.and_then(|f| sink.reuse_bytes(&hant_path, f.hant));
         let hant = match reused.as_deref().map(|b| std::str::from_utf8(b)) {
             Some(Ok(hant)) => hant.to_string(),
@@ -147,10 +201,13 @@ pub fn publish(
         ids.push(id);
     }
     ids.sort_unstable();
-    let counts = match previous {
+    let counts = match target.previous.take() {
         Some((old, pages)) => match take_out(old, pages, &ids, docs.len(), sink) {
             Some(old) => old.merge(counts),
-            None => recount(docs, &ids, counts, program, sink, s2t),
+            None => {
+                fill(docs);
+                recount(docs, &ids, counts, program, sink, s2t)
+            }
         },
         None => counts,
     };
@@ -177,13 +234,32 @@ struct Fingerprints {
 }
 
 impl Fingerprints {
-    /// `key` is [`doc_key`]: everything the file is made from.
-    fn of(program: Fingerprint, doc: &Doc, key: Fingerprint) -> Self {
+    /// By the page's inputs when they are known, by its text otherwise.
+    fn of(program: Fingerprint, doc: &Doc) -> Self {
+        if let Some(inputs) = doc.inputs {
+            return Self::of_inputs(program, inputs);
+        }
+        let key = doc_key(doc);
         let mut h = Hasher::new();
         h.bytes(&program.to_le_bytes()).bytes(&key.to_le_bytes());
         Self {
             hans: patch::page_fingerprint(program, doc, key),
             hant: h.finish(),
+        }
+    }
+
+    /// Everything the page's text, fields and pinyin are made from, for
+    /// both files.
+    fn of_inputs(program: Fingerprint, inputs: Fingerprint) -> Self {
+        let f = |script: &[u8]| {
+            let mut h = Hasher::new();
+            h.bytes(b"page inputs").bytes(script);
+            h.bytes(&program.to_le_bytes()).bytes(&inputs.to_le_bytes());
+            h.finish()
+        };
+        Self {
+            hans: f(b"hans"),
+            hant: f(b"hant"),
         }
     }
 }
@@ -242,15 +318,14 @@ fn recount(
             let mut counts = FoldCounts::default();
             for &id in ids {
                 let doc = &docs[id];
-                let key = doc_key(doc);
-                let f = program.map(|p| Fingerprints::of(p, doc, key));
+                let f = program.map(|p| Fingerprints::of(p, doc));
                 let (hans_path, hant_path) = paths(id);
                 let read = |path: &str, f: Option<Fingerprint>| {
                     let bytes = sink.previous(path, f?)?;
                     String::from_utf8(bytes.to_vec()).ok()
                 };
                 let hans = read(&hans_path, f.map(|f| f.hans))
-                    .unwrap_or_else(|| page_file(doc, key, None).hans.clone());
+                    .unwrap_or_else(|| page_file(doc, None).hans.clone());
                 let hant = read(&hant_path, f.map(|f| f.hant))
                     .unwrap_or_else(|| s2t.to_traditional(&hans));
                 counts.add_page(&hans, &hant);
@@ -292,7 +367,7 @@ struct PageFile {
 
 /// The page file of `doc`; with a `memo`, remembered by everything the
 /// file and its layout are made from.
-fn page_file(doc: &Doc, key: Fingerprint, memo: Option<&Memo>) -> Arc<PageFile> {
+fn page_file(doc: &Doc, memo: Option<&Memo>) -> Arc<PageFile> {
     let make = || {
         let starts = layout(doc);
         let hans = doc_file(doc, &starts);
@@ -301,6 +376,7 @@ fn page_file(doc: &Doc, key: Fingerprint, memo: Option<&Memo>) -> Arc<PageFile> 
     let Some(memo) = memo else {
         return make();
     };
+    let key = doc_key(doc);
     let Ok(file) = memo.value(&[&key.to_le_bytes()], || Ok::<_, Infallible>(make()));
     file
 }
