@@ -22,6 +22,7 @@
 pub mod docs;
 pub mod encode;
 pub mod fold;
+mod page_file;
 mod pages;
 mod patch;
 mod postings;

@@ -1,23 +1,24 @@
 //! Page files: each page's search file in both scripts, published or
 //! taken from the previous build, and what each adds to the fold table.
 //!
-//! A page's Simplified file is its [`Doc`] laid out (each block's first
-//! position) and serialised; the Traditional one is that file converted
-//! with OpenCC. A Traditional file whose Simplified source is unchanged
-//! since the previous build (same program, same text) is taken from the
-//! sink, not converted again; with a `memo` (`serve`), a page whose search
-//! text is unchanged since an earlier rebuild is not laid out, serialised
-//! or scanned for the fold table again.
+//! A page's Simplified file is made by [`super::page_file`]; the
+//! Traditional one is that file converted with OpenCC. [`Target`] is where
+//! they go and what the previous build left there: a page made from the
+//! same inputs or the same text as then is published again from the sink,
+//! not built; a Traditional file whose Simplified source is unchanged is
+//! not converted again; with a `memo` (`serve`), a page whose search text
+//! is unchanged since an earlier rebuild is not laid out, serialised or
+//! scanned for the fold table again.
 
 use std::convert::Infallible;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use super::docs::Doc;
-use super::fold::{FoldCounts, FoldPart, FoldTable};
-use super::{BODY_BASE, HEADING_BASE, patch, tokens};
+use super::fold::{FoldCounts, FoldPart};
+use super::page_file::{doc_key, layout, page_file};
+use super::patch;
 use crate::memo::Memo;
 use crate::script::Converter;
 use crate::sink::{Fingerprint, Hasher, PageRecord, Sink};
@@ -343,98 +344,4 @@ fn fold_part(hans: &str, hant: &str, memo: &Memo) -> Arc<FoldPart> {
         Ok::<_, Infallible>(Arc::new(FoldPart::of(hans, hant)))
     });
     part
-}
-
-/// A page file as the client reads it (`docs/hans/<id>.json`).
-#[derive(Serialize)]
-struct DocFile<'a> {
-    u: &'a str,
-    t: &'a str,
-    l: &'a str,
-    k: &'a str,
-    /// Sections: `[anchor, title]`.
-    s: Vec<(&'a str, &'a str)>,
-    /// Blocks: `[first position, section, text]`.
-    b: Vec<(u32, usize, &'a str)>,
-}
-
-/// A page's search file in Simplified, with where each of its blocks
-/// starts: what the index makes of a [`Doc`] before it publishes it.
-struct PageFile {
-    starts: Vec<u32>,
-    hans: String,
-}
-
-/// The page file of `doc`; with a `memo`, remembered by everything the
-/// file and its layout are made from.
-fn page_file(doc: &Doc, memo: Option<&Memo>) -> Arc<PageFile> {
-    let make = || {
-        let starts = layout(doc);
-        let hans = doc_file(doc, &starts);
-        Arc::new(PageFile { starts, hans })
-    };
-    let Some(memo) = memo else {
-        return make();
-    };
-    let key = doc_key(doc);
-    let Ok(file) = memo.value(&[&key.to_le_bytes()], || Ok::<_, Infallible>(make()));
-    file
-}
-
-/// The hash of what a page file is made from: everything of `doc` but its
-/// pinyin.
-fn doc_key(doc: &Doc) -> Fingerprint {
-    let mut h = Hasher::new();
-    h.bytes(doc.url.as_bytes())
-        .bytes(doc.title.as_bytes())
-        .bytes(doc.lender.as_bytes())
-        .bytes(doc.kind.as_bytes());
-    h.bytes(&(doc.sections.len() as u64).to_le_bytes());
-    for s in &doc.sections {
-        h.bytes(s.anchor.as_bytes()).bytes(s.title.as_bytes());
-    }
-    for b in &doc.blocks {
-        h.bytes(&[b.field as u8])
-            .bytes(&(b.section as u64).to_le_bytes())
-            .bytes(b.text.as_bytes());
-    }
-    h.finish()
-}
-
-/// Assigns each block its first position, field by field.
-fn layout(doc: &Doc) -> Vec<u32> {
-    let mut next = [0, HEADING_BASE, BODY_BASE];
-    // Width and case folding may turn `ＡＰＰ` into a unit; the character
-    // table maps Han to Han only, so it never changes the count.
-    let width_and_case = FoldTable::default();
-    doc.blocks
-        .iter()
-        .map(|b| {
-            let slot = &mut next[b.field as usize];
-            let start = *slot;
-            *slot += tokens::unit_count(&width_and_case.fold(&b.text)) + 1;
-            start
-        })
-        .collect()
-}
-
-fn doc_file(doc: &Doc, starts: &[u32]) -> String {
-    let file = DocFile {
-        u: &doc.url,
-        t: &doc.title,
-        l: &doc.lender,
-        k: &doc.kind,
-        s: doc
-            .sections
-            .iter()
-            .map(|s| (s.anchor.as_str(), s.title.as_str()))
-            .collect(),
-        b: doc
-            .blocks
-            .iter()
-            .zip(starts)
-            .map(|(b, &start)| (start, b.section, b.text.as_str()))
-            .collect(),
-    };
-    serde_json::to_string(&file).unwrap_or_default()
 }
