@@ -10,7 +10,7 @@ use super::calc_link;
 use super::examples::{self, ExampleView, Thresholds};
 use super::inputs::FileHashes;
 use crate::compute::Computed;
-use crate::model::{Content, Guide};
+use crate::model::{Content, Guide, Lender};
 use crate::shortcode::Shortcode;
 use crate::sink::Fingerprint;
 
@@ -18,6 +18,8 @@ use crate::sink::Fingerprint;
 #[derive(Default)]
 pub struct Plan {
     guides: BTreeMap<(String, String), GuidePlan>,
+    /// Each lender's inputs ([`FileHashes::lender`]), by slug.
+    lenders: BTreeMap<String, Fingerprint>,
 }
 
 /// A guide's worked examples and the values of its shortcodes.
@@ -72,7 +74,19 @@ impl Plan {
                 (key, plan)
             })
             .collect();
-        Self { guides }
+        let lenders = files.map_or_else(BTreeMap::new, |files| {
+            content
+                .lenders
+                .par_iter()
+                .filter_map(|l| Some((l.slug.clone(), files.lender(content, l)?)))
+                .collect()
+        });
+        Self { guides, lenders }
+    }
+
+    /// What `l`'s page and feed are made from, when known.
+    pub fn lender_inputs(&self, l: &Lender) -> Option<Fingerprint> {
+        self.lenders.get(&l.slug).copied()
     }
 
     /// The plan of a guide (empty for a guide the plan does not know).

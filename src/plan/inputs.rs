@@ -1,5 +1,6 @@
 //! What a guide's pages are made from, as one fingerprint per guide: the
-//! hash of the content files its page and its search file read.
+//! hash of the content files its page and its search file read; and the
+//! same for each lender's page and feed.
 //!
 //! A guide page shows its guide, its lender (name, channels, refusal
 //! routes), `site.yaml` (letters, regulators, thresholds) and the topics
@@ -20,7 +21,7 @@
 use std::collections::HashMap;
 
 use crate::load::{ContentFiles, SourceFile};
-use crate::model::{Content, Guide};
+use crate::model::{Content, Guide, Lender};
 use crate::sink::{Fingerprint, Hasher};
 
 /// Every content file's hash by the path diagnostics show (the path the
@@ -76,6 +77,25 @@ impl FileHashes {
             .bytes(&self.files.get(&*lender.at.file)?.to_le_bytes())
             .bytes(g.at.file.as_bytes())
             .bytes(&self.files.get(&*g.at.file)?.to_le_bytes());
+        Some(h.finish())
+    }
+}
+
+impl FileHashes {
+    /// The fingerprint of everything `l`'s page and feed read of the
+    /// content: its lender file and its guides' files (their titles,
+    /// summaries, kinds and dates are listed), with `site.yaml` and the
+    /// topics; `None` when one of them is not known.
+    pub fn lender(&self, content: &Content, l: &Lender) -> Option<Fingerprint> {
+        let mut h = Hasher::new();
+        h.bytes(b"lender inputs")
+            .bytes(&self.shared?.to_le_bytes())
+            .bytes(l.at.file.as_bytes())
+            .bytes(&self.files.get(&*l.at.file)?.to_le_bytes());
+        for g in content.guides_of(&l.slug) {
+            h.bytes(g.at.file.as_bytes())
+                .bytes(&self.files.get(&*g.at.file)?.to_le_bytes());
+        }
         Some(h.finish())
     }
 }

@@ -10,7 +10,7 @@ use tera::{Context, Tera};
 use super::{template_error, views::SiteView};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Content, Date, Lender};
-use crate::plan::{Route, anchors};
+use crate::plan::{Plan, Route, anchors};
 use crate::script::{Converter, Script};
 use crate::sink::{Facts, Hasher, PageRecord, Sink};
 
@@ -27,6 +27,9 @@ pub struct Renderer<'a> {
     /// (`build`) or from the site `serve` is serving.
     pub base: Option<[u8; 16]>,
     pub sink: &'a dyn Sink,
+    /// A lender's feed is fingerprinted by the lender's inputs when the
+    /// plan knows them, so its entries are built only if it is rendered.
+    pub plan: &'a Plan,
 }
 
 /// Whether `lender` has anything for a feed to announce: a dated policy
@@ -51,27 +54,32 @@ pub fn render_all(content: &Content, r: &Renderer, diags: &mut Vec<Diagnostic>) 
         .par_iter()
         .map(|&(script, lender)| {
             let base = format!("{}{}", r.base_url, script.prefix());
-            let view = feed(content, lender, &base);
+            let inputs = lender.and_then(|l| r.plan.lender_inputs(l));
+            let mut view = inputs.is_none().then(|| feed(content, lender, &base));
             let path = match lender {
                 Some(l) => format!("{}lenders/{}/feed.xml", script.prefix(), l.slug),
                 None => format!("{}feed.xml", script.prefix()),
             };
-            // What the feed is made from besides `base`: its script and entries.
+            // What the feed is made from besides `base`: its script and
+            // entries (or what they are made from).
             let fingerprint = r.base.and_then(|base| {
                 let mut h = Hasher::new();
-                h.bytes(&base)
-                    .bytes(b"feed")
-                    .bytes(script.key().as_bytes())
-                    .json(&view)?;
+                h.bytes(&base).bytes(b"feed").bytes(script.key().as_bytes());
+                match (inputs, &view) {
+                    (Some(inputs), _) => h.bytes(b"inputs").bytes(&inputs.to_le_bytes()),
+                    (None, Some(view)) => h.json(view)?,
+                    (None, None) => return None,
+                };
                 Some(h.finish())
             });
             if fingerprint.is_some_and(|f| r.sink.reuse(&path, f).is_some()) {
                 return (path, None, fingerprint);
             }
+            let view = view.get_or_insert_with(|| feed(content, lender, &base));
             let mut ctx = Context::new();
             ctx.insert("site", r.site);
             ctx.insert("nav", &serde_json::json!({ "lang": script.lang() }));
-            ctx.insert("feed", &view);
+            ctx.insert("feed", view);
             let xml = r.tera.render("feed.xml", &ctx);
             let xml = xml.map(|xml| r.converter.finish(&xml, script));
             (path, Some(xml), fingerprint)

@@ -137,6 +137,7 @@ pub fn render(
             base_url: &base_url,
             base: shared.base.as_ref().map(|h| h.finish().to_le_bytes()),
             sink,
+            plan,
         },
         &mut diags,
     );

@@ -128,12 +128,13 @@ impl<'a> Page<'a> {
         }
     }
 
-    /// What a guide page is made from, when the plan knows it
+    /// What a guide or lender page is made from, when the plan knows it
     /// ([`crate::plan::FileHashes`]): it then stands for the page's data
     /// in its fingerprint.
     pub fn inputs(&self, plan: &Plan) -> Option<crate::sink::Fingerprint> {
         match self.what {
             What::Guide(g) => plan.guide(g).inputs,
+            What::Lender(l) => plan.lender_inputs(l),
             _ => None,
         }
     }
