@@ -10,13 +10,14 @@
 //! is unchanged since an earlier rebuild is not laid out, serialised or
 //! scanned for the fold table again.
 
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::docs::Doc;
-use super::fold::{FoldCounts, FoldPart};
+use super::fold::{FoldCounts, FoldPart, FoldTable};
 use super::page_file::{doc_key, layout, page_file};
 use super::patch;
 use crate::memo::Memo;
@@ -27,6 +28,12 @@ use crate::sink::{Fingerprint, Hasher, PageRecord, Sink};
 pub struct Published {
     /// Every page's marks and pairs for the fold table.
     pub counts: FoldCounts,
+    /// The fold table of the previous build's counts, when it had them:
+    /// the one its postings were made with.
+    previous_fold: Option<FoldTable>,
+    /// How many of the changed pages have each character in their
+    /// Simplified file.
+    changed_sources: HashMap<char, u32>,
     /// Each page's block starts; empty for a page whose search text did
     /// not change since the previous build's counts ([`Published::starts`]
     /// fills them in).
@@ -37,6 +44,20 @@ pub struct Published {
 }
 
 impl Published {
+    /// The previous build's fold table, when its postings still hold for
+    /// every page that did not change under `fold`, this build's table:
+    /// no unchanged page has a character the two tables fold apart. (A
+    /// new character on an edited page changes the table, most often only
+    /// for itself.)
+    pub fn previous_fold_alike(&self, fold: &FoldTable) -> Option<&FoldTable> {
+        let previous = self.previous_fold.as_ref()?;
+        let changed = |c: char| self.changed_sources.get(&c).copied().unwrap_or(0);
+        previous
+            .differences(fold)
+            .all(|c| self.counts.source_pages(c) == changed(c))
+            .then_some(previous)
+    }
+
     /// Every page's block starts, laid out again where they were left out.
     pub fn starts(&self, docs: &[Doc], all: bool) -> Vec<Vec<u32>> {
         self.starts
@@ -202,17 +223,25 @@ pub fn publish(
         ids.push(id);
     }
     ids.sort_unstable();
+    // The changed pages' Simplified characters, before they join the rest.
+    let changed_sources = counts.sources().collect();
+    let mut previous_fold = None;
     let counts = match target.previous.take() {
-        Some((old, pages)) => match take_out(old, pages, &ids, docs.len(), sink) {
-            Some(old) => old.merge(counts),
-            None => {
-                fill(docs);
-                recount(docs, &ids, counts, program, sink, s2t)
+        Some((old, pages)) => {
+            previous_fold = Some(old.builder().finish());
+            match take_out(old, pages, &ids, docs.len(), sink) {
+                Some(old) => old.merge(counts),
+                None => {
+                    fill(docs);
+                    recount(docs, &ids, counts, program, sink, s2t)
+                }
             }
-        },
+        }
         None => counts,
     };
     Published {
+        previous_fold,
+        changed_sources,
         counts,
         starts,
         changed: ids,

@@ -7,7 +7,10 @@
 //! (its Simplified page file, its blocks' fields, its pinyin), the program
 //! and the fold table:
 //! - the previous shards are read only when the previous build recorded
-//!   them with the same program and fold table ([`base`]);
+//!   them with the same program ([`base`]) and a fold table that folds
+//!   every character of every unchanged page as this build's does (an
+//!   edit that brings a new character changes the table for that
+//!   character only: `pages::Published::previous_fold_alike`);
 //! - a page whose text fingerprint ([`page_fingerprint`]) changed, or whose
 //!   id is new, is tokenised again; pages past the new last id are dropped;
 //! - every other page's entries are kept as they were, byte for byte.

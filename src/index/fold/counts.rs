@@ -99,6 +99,19 @@ impl FoldCounts {
         }
     }
 
+    /// How many counted pages have `c` in their Simplified file.
+    pub fn source_pages(&self, c: char) -> u32 {
+        self.marks.get(c as usize).map_or(0, |m| m[0])
+    }
+
+    /// Each character some counted page has in its Simplified file, with
+    /// how many pages have it.
+    pub fn sources(&self) -> impl Iterator<Item = (char, u32)> + '_ {
+        self.marked()
+            .filter(|(_, n)| n[0] > 0)
+            .map(|(c, n)| (c, n[0]))
+    }
+
     /// Both counts in one.
     pub fn merge(mut self, other: Self) -> Self {
         if self.marks.is_empty() {

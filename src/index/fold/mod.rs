@@ -232,6 +232,13 @@ impl FoldTable {
         }
     }
 
+    /// The characters that `self` and `other` fold differently.
+    pub fn differences<'a>(&'a self, other: &'a Self) -> impl Iterator<Item = char> + 'a {
+        let keys: BTreeSet<char> = self.map.keys().chain(other.map.keys()).copied().collect();
+        keys.into_iter()
+            .filter(|c| self.map.get(c) != other.map.get(c))
+    }
+
     pub fn len(&self) -> usize {
         self.map.len()
     }
