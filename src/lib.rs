@@ -250,7 +250,9 @@ fn publish(
         program: load::program(),
     };
     // What every page displays, decided once for render and index alike.
-    let plan = plan::Plan::build(&ready.content, &ready.computed, Some(&ready.files));
+    let mut ready = ready;
+    let computed = std::mem::take(&mut ready.computed);
+    let plan = plan::Plan::build(&ready.content, computed, Some(&ready.files));
     report.time("plan", &mut clock);
     let memo = memory.map(|m| &m.values);
     let (rendered, diags) = render::render(

@@ -187,7 +187,7 @@ pub fn docs(content: &Content, plan: &Plan, target: Option<&Target>) -> Vec<Doc>
         .collect();
     let first = out.len();
     out.par_extend(content.guides.par_iter().enumerate().map(|(i, g)| {
-        let inputs = plan.guide(g).inputs;
+        let inputs = plan.guide_inputs(g);
         let republished = target
             .zip(inputs)
             .map(|(target, inputs)| target.republish(first + i, inputs));

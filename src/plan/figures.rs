@@ -3,6 +3,7 @@
 //! query. render turns them into HTML pages; index into search text.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -10,16 +11,28 @@ use super::calc_link;
 use super::examples::{self, ExampleView, Thresholds};
 use super::inputs::FileHashes;
 use crate::compute::Computed;
-use crate::model::{Content, Guide, Lender};
+use crate::model::{Content, Guide, Lender, PolicyValue};
 use crate::shortcode::Shortcode;
 use crate::sink::Fingerprint;
 
-/// What the pages display, per guide.
-#[derive(Default)]
+/// What the pages display, per guide. A guide's [`GuidePlan`] is made the
+/// first time render or index asks for it (from the outcomes the plan
+/// holds), so a rebuild that reuses a guide's pages never plans it; its
+/// inputs are known from the start.
 pub struct Plan {
-    guides: BTreeMap<(String, String), GuidePlan>,
+    guides: BTreeMap<(String, String), Planned>,
     /// Each lender's inputs ([`FileHashes::lender`]), by slug.
     lenders: BTreeMap<String, Fingerprint>,
+    computed: Computed,
+    /// The site's legal thresholds, which worked examples are held to.
+    thresholds: Vec<PolicyValue>,
+}
+
+struct Planned {
+    /// The hash of the content files the guide's pages are made from
+    /// ([`super::inputs`]); `None`: not known, fingerprint the data.
+    inputs: Option<Fingerprint>,
+    plan: OnceLock<GuidePlan>,
 }
 
 /// A guide's worked examples and the values of its shortcodes.
@@ -29,9 +42,6 @@ pub struct GuidePlan {
     pub examples: Vec<PlannedExample>,
     /// One per shortcode of the guide's prose, by its index.
     pub shortcodes: Vec<ShortcodeValue>,
-    /// The hash of the content files the guide's pages are made from
-    /// ([`super::inputs`]); `None`: not known, fingerprint the data.
-    pub inputs: Option<Fingerprint>,
 }
 
 pub struct PlannedExample {
@@ -59,19 +69,17 @@ pub struct DisplayValue {
 }
 
 impl Plan {
-    /// `files`: the hashes of the content files as loaded, when known.
-    pub fn build(content: &Content, computed: &Computed, files: Option<&FileHashes>) -> Self {
-        let thresholds = Thresholds(&content.site.thresholds);
-        // Guides are planned across cores (20 ms of a 1,000-guide serve
-        // rebuild on one); the map puts them in order.
+    /// `computed`: the engine's outcomes, which the plan keeps. `files`:
+    /// the hashes of the content files as loaded, when known.
+    pub fn build(content: &Content, computed: Computed, files: Option<&FileHashes>) -> Self {
         let guides = content
             .guides
-            .par_iter()
+            .iter()
             .map(|g| {
                 let key = (g.lender.clone(), g.slug.clone());
-                let mut plan = guide(g, computed, &thresholds);
-                plan.inputs = files.and_then(|f| f.guide(content, g));
-                (key, plan)
+                let inputs = files.and_then(|f| f.guide(content, g));
+                let plan = OnceLock::new();
+                (key, Planned { inputs, plan })
             })
             .collect();
         let lenders = files.map_or_else(BTreeMap::new, |files| {
@@ -81,7 +89,12 @@ impl Plan {
                 .filter_map(|l| Some((l.slug.clone(), files.lender(content, l)?)))
                 .collect()
         });
-        Self { guides, lenders }
+        Self {
+            guides,
+            lenders,
+            computed,
+            thresholds: content.site.thresholds.clone(),
+        }
     }
 
     /// What `l`'s page and feed are made from, when known.
@@ -89,16 +102,24 @@ impl Plan {
         self.lenders.get(&l.slug).copied()
     }
 
-    /// The plan of a guide (empty for a guide the plan does not know).
+    /// What `g`'s page and search file are made from, when known.
+    pub fn guide_inputs(&self, g: &Guide) -> Option<Fingerprint> {
+        self.guides.get(&(g.lender.clone(), g.slug.clone()))?.inputs
+    }
+
+    /// The plan of a guide (empty for a guide the plan does not know),
+    /// made on first use.
     pub fn guide(&self, g: &Guide) -> &GuidePlan {
         static EMPTY: GuidePlan = GuidePlan {
             examples: Vec::new(),
             shortcodes: Vec::new(),
-            inputs: None,
         };
-        self.guides
-            .get(&(g.lender.clone(), g.slug.clone()))
-            .unwrap_or(&EMPTY)
+        match self.guides.get(&(g.lender.clone(), g.slug.clone())) {
+            Some(planned) => planned
+                .plan
+                .get_or_init(|| guide(g, &self.computed, &Thresholds(&self.thresholds))),
+            None => &EMPTY,
+        }
     }
 }
 
@@ -130,7 +151,6 @@ fn guide(g: &Guide, computed: &Computed, thresholds: &Thresholds) -> GuidePlan {
     GuidePlan {
         examples,
         shortcodes,
-        inputs: None,
     }
 }
 

@@ -133,7 +133,7 @@ impl<'a> Page<'a> {
     /// in its fingerprint.
     pub fn inputs(&self, plan: &Plan) -> Option<crate::sink::Fingerprint> {
         match self.what {
-            What::Guide(g) => plan.guide(g).inputs,
+            What::Guide(g) => plan.guide_inputs(g),
             What::Lender(l) => plan.lender_inputs(l),
             _ => None,
         }
