@@ -102,6 +102,18 @@ impl Plan {
         self.lenders.get(&l.slug).copied()
     }
 
+    /// What the site's feed is made from (every lender's inputs, in
+    /// order), when every lender's are known.
+    pub fn all_lender_inputs(&self, content: &Content) -> Option<Fingerprint> {
+        let mut h = crate::sink::Hasher::new();
+        h.bytes(b"all lenders");
+        for l in &content.lenders {
+            h.bytes(l.slug.as_bytes())
+                .bytes(&self.lender_inputs(l)?.to_le_bytes());
+        }
+        Some(h.finish())
+    }
+
     /// What `g`'s page and search file are made from, when known.
     pub fn guide_inputs(&self, g: &Guide) -> Option<Fingerprint> {
         self.guides.get(&(g.lender.clone(), g.slug.clone()))?.inputs

@@ -28,7 +28,8 @@ pub struct Renderer<'a> {
     pub base: Option<[u8; 16]>,
     pub sink: &'a dyn Sink,
     /// A lender's feed is fingerprinted by the lender's inputs when the
-    /// plan knows them, so its entries are built only if it is rendered.
+    /// plan knows them (the site's by every lender's), so its entries are
+    /// built only if it is rendered.
     pub plan: &'a Plan,
 }
 
@@ -50,11 +51,15 @@ pub fn render_all(content: &Content, r: &Renderer, diags: &mut Vec<Diagnostic>) 
         .into_iter()
         .flat_map(|script| lenders.iter().map(move |&lender| (script, lender)))
         .collect();
+    let all_inputs = r.plan.all_lender_inputs(content);
     let rendered: Vec<_> = feeds
         .par_iter()
         .map(|&(script, lender)| {
             let base = format!("{}{}", r.base_url, script.prefix());
-            let inputs = lender.and_then(|l| r.plan.lender_inputs(l));
+            let inputs = match lender {
+                Some(l) => r.plan.lender_inputs(l),
+                None => all_inputs,
+            };
             let mut view = inputs.is_none().then(|| feed(content, lender, &base));
             let path = match lender {
                 Some(l) => format!("{}lenders/{}/feed.xml", script.prefix(), l.slug),
