@@ -14,7 +14,7 @@ use crate::markdown::{Link, is_relative, with_index};
 
 use super::Published;
 use crate::memo::Memo;
-use crate::sink::{Facts, Hasher};
+use crate::sink::{Facts, Fingerprint, Hasher, PageRecord, Sink};
 
 /// A rendered page's facts: its `id`s, and its `href` and `src` values.
 ///
@@ -64,37 +64,71 @@ fn join(values: &[&str]) -> String {
     out
 }
 
-/// Every page's links, checked against the whole site. With a `memo`
-/// (`serve`), a page whose links, sources and site (every page's path and
-/// ids, every other file's path) are unchanged since an earlier rebuild
-/// is not checked again: its findings are remembered.
+/// Where a build records the site its link check passed on (the hash of
+/// every page's path and ids and every other file's path): not a file the
+/// site's readers need.
+pub const CHECKED: &str = ".lendguide-links";
+
+/// What [`CHECKED`] is recorded with: the program that checked.
+fn checked_fingerprint(program: Fingerprint) -> Fingerprint {
+    let mut h = Hasher::new();
+    h.bytes(b"links checked").bytes(&program.to_le_bytes());
+    h.finish()
+}
+
+/// Every page's links, checked against the whole site, and the site
+/// recorded in the sink when none is broken.
+///
+/// A page published again from the previous build (`reused`) has the
+/// links it had then; when that build's check passed on a site with the
+/// same pages, ids and files, the page has nothing to report and is not
+/// checked. With a `memo` (`serve`), a page whose links, sources and site
+/// are unchanged since an earlier rebuild is not checked again: its
+/// findings are remembered.
 pub(super) fn check(
     out: &Published,
     sources: &BTreeMap<String, &(Located, Vec<Link>)>,
     memo: Option<&Memo>,
+    sink: &dyn Sink,
+    program: Option<Fingerprint>,
 ) -> Vec<Diagnostic> {
-    // Every page's ids, made only when some page is checked.
+    let site = site_key(out);
+    let recorded = program.map(checked_fingerprint);
+    let passed_before = recorded
+        .and_then(|f| sink.previous(CHECKED, f))
+        .is_some_and(|previous| previous.as_slice() == site);
+    let skip = |page: &str| passed_before && out.reused.contains(page);
+    let checked = out.pages.keys().filter(|p| !skip(p)).count();
+    // Every page's ids in one map when most pages are checked; looked up
+    // in the target's facts when few are (a rebuild after an edit).
     let all_ids: OnceLock<BTreeMap<&str, BTreeSet<&str>>> = OnceLock::new();
-    let ids = || {
-        all_ids.get_or_init(|| {
-            out.pages
-                .iter()
-                .map(|(p, facts)| (p.as_str(), facts.ids().collect()))
-                .collect()
-        })
+    let has_id = |page: &str, id: &str| match checked * 8 < out.pages.len() {
+        true => out
+            .pages
+            .get(page)
+            .is_some_and(|f| f.ids().any(|x| x == id)),
+        false => all_ids
+            .get_or_init(|| {
+                out.pages
+                    .iter()
+                    .map(|(p, facts)| (p.as_str(), facts.ids().collect()))
+                    .collect()
+            })
+            .get(page)
+            .is_some_and(|s| s.contains(id)),
     };
-    let site = memo.map(|_| site_key(out));
     let found: Vec<Vec<Diagnostic>> = out
         .pages
         .par_iter()
+        .filter(|(page, _)| !skip(page))
         .map(|(page, facts)| {
-            let check = || check_page(page, facts, out, ids(), sources);
-            let (Some(memo), Some(site)) = (memo, &site) else {
+            let check = || check_page(page, facts, out, &has_id, sources);
+            let Some(memo) = memo else {
                 return check();
             };
             let place = format!("{:?}", sources.get(page.as_str()));
             let inputs: [&[u8]; 4] = [
-                site,
+                &site,
                 page.as_bytes(),
                 facts.links.as_bytes(),
                 place.as_bytes(),
@@ -103,6 +137,9 @@ pub(super) fn check(
             found
         })
         .collect();
+    if found.iter().all(Vec::is_empty) {
+        sink.put(CHECKED, site.to_vec(), recorded.map(PageRecord::file));
+    }
     let mut diags: Vec<Diagnostic> = Vec::new();
     for d in found.into_iter().flatten() {
         // Both scripts share their sources: report a written link once.
@@ -135,16 +172,16 @@ fn check_page(
     page: &str,
     facts: &Facts,
     out: &Published,
-    ids: &BTreeMap<&str, BTreeSet<&str>>,
+    has_id: &dyn Fn(&str, &str) -> bool,
     sources: &BTreeMap<String, &(Located, Vec<Link>)>,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for href in facts.links() {
         let problem = if let Some(fragment) = href.strip_prefix('#') {
-            (!fragment.is_empty() && !ids.get(page).is_some_and(|s| s.contains(fragment)))
+            (!fragment.is_empty() && !has_id(page, fragment))
                 .then(|| format!("no anchor `#{fragment}` on this page"))
         } else if is_relative(href) {
-            check_relative(page, href, out, ids)
+            check_relative(page, href, out, has_id)
         } else {
             None
         };
@@ -159,7 +196,7 @@ fn check_relative(
     page: &str,
     href: &str,
     out: &Published,
-    ids: &BTreeMap<&str, BTreeSet<&str>>,
+    has_id: &dyn Fn(&str, &str) -> bool,
 ) -> Option<String> {
     let (path, fragment) = href
         .split_once('#')
@@ -174,7 +211,7 @@ fn check_relative(
         ));
     }
     match fragment {
-        Some(f) if !f.is_empty() && !ids.get(target.as_str()).is_some_and(|s| s.contains(f)) => {
+        Some(f) if !f.is_empty() && !has_id(&target, f) => {
             Some(format!("link `{href}`: no anchor `#{f}` on `{target}`"))
         }
         _ => None,
@@ -232,6 +269,7 @@ fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sink::MemorySink;
 
     /// The three-pass scan `facts` replaced, kept as the reference.
     fn facts_by_three_scans(html: &str) -> Facts {
@@ -308,8 +346,47 @@ mod tests {
         ] {
             out.pages.insert(path.into(), facts(html));
         }
-        let d = check(&out, &BTreeMap::new(), None);
+        let d = check(&out, &BTreeMap::new(), None, &MemorySink::default(), None);
         assert_eq!(d.len(), 2, "{d:?}");
+    }
+
+    /// After a check that passed, a site with the same pages and ids has
+    /// only its pages not published again checked (their targets' ids
+    /// looked up one by one), and finds what a full check finds.
+    #[test]
+    fn only_pages_not_reused_are_checked_while_the_site_is_alike() {
+        let site = |link: &str| {
+            let mut out = Published::default();
+            for i in 0..20 {
+                let path = format!("p{i}/index.html");
+                let html = "<h2 id=\"x\"></h2><a href=\"../p0/index.html#x\">";
+                out.pages.insert(path.clone(), facts(html));
+                out.reused.insert(path);
+            }
+            let html = format!("<h2 id=\"x\"></h2><a href=\"{link}\">");
+            out.pages.insert("q/index.html".into(), facts(&html));
+            out
+        };
+        let first = MemorySink::new(None);
+        let ok = site("../p1/index.html#x");
+        assert!(check(&ok, &BTreeMap::new(), None, &first, Some(7)).is_empty());
+        let second = MemorySink::new(Some(std::sync::Arc::new(first.into_built())));
+        let broken = site("../p1/index.html#nope");
+        let found = check(&broken, &BTreeMap::new(), None, &second, Some(7));
+        let full = check(
+            &broken,
+            &BTreeMap::new(),
+            None,
+            &MemorySink::default(),
+            None,
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found, full);
+        let built = second.into_built();
+        assert!(
+            !built.files.contains_key(CHECKED),
+            "a failed check records nothing"
+        );
     }
 
     /// A remembered page is checked again when a page it links to loses
@@ -326,7 +403,13 @@ mod tests {
         };
         let run = |out: &Published| {
             memo.begin();
-            check(out, &BTreeMap::new(), Some(&memo))
+            check(
+                out,
+                &BTreeMap::new(),
+                Some(&memo),
+                &MemorySink::default(),
+                None,
+            )
         };
         assert!(run(&site("<h2 id=\"x\"></h2>")).is_empty());
         assert!(run(&site("<h2 id=\"x\"></h2>")).is_empty());
@@ -334,7 +417,13 @@ mod tests {
         assert_eq!(broken.len(), 1, "{broken:?}");
         assert_eq!(
             broken,
-            check(&site("<h2 id=\"y\"></h2>"), &BTreeMap::new(), None)
+            check(
+                &site("<h2 id=\"y\"></h2>"),
+                &BTreeMap::new(),
+                None,
+                &MemorySink::default(),
+                None
+            )
         );
     }
 }

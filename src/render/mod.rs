@@ -107,10 +107,15 @@ pub fn render(
     let rendered: Vec<_> = pages.par_iter().map(|page| shared.page(page)).collect();
     let mut published = Published::default();
     let mut reused = 0;
-    for (facts, page_diags, page_reused) in rendered {
+    for (facts, page_diags) in rendered {
         diags.extend(page_diags);
-        reused += page_reused;
-        published.pages.extend(facts);
+        for (path, facts, was_reused) in facts {
+            if was_reused {
+                reused += 1;
+                published.reused.insert(path.clone());
+            }
+            published.pages.insert(path, facts);
+        }
     }
     let mut put = |path: &str, bytes: Vec<u8>| {
         published.files.insert(path.to_string());
@@ -151,7 +156,13 @@ pub fn render(
                 .filter_map(move |s| p.source.as_ref().map(|src| (p.route.output_path(s), src)))
         })
         .collect();
-    diags.extend(links::check(&published, &sources, memo));
+    diags.extend(links::check(
+        &published,
+        &sources,
+        memo,
+        sink,
+        options.program,
+    ));
     let rendered = Rendered {
         pages: published.pages.len(),
         reused,
@@ -172,6 +183,8 @@ pub struct Rendered {
 struct Published {
     pages: BTreeMap<String, Facts>,
     files: BTreeSet<String>,
+    /// The pages published again from the previous build.
+    reused: BTreeSet<String>,
 }
 
 impl Published {
@@ -198,8 +211,8 @@ struct Shared<'a> {
 impl Shared<'_> {
     /// Publishes `page` in both scripts: reused when the sink knows its
     /// fingerprint, rendered otherwise. Returns each script's path and
-    /// facts, and how many of the two were reused.
-    fn page(&self, page: &Page) -> (Vec<(String, Facts)>, Vec<Diagnostic>, usize) {
+    /// facts, and whether it was reused.
+    fn page(&self, page: &Page) -> (Vec<(String, Facts, bool)>, Vec<Diagnostic>) {
         let mut diags = Vec::new();
         // A guide whose content files are known is fingerprinted by them;
         // its views are built only if it is rendered.
@@ -225,7 +238,6 @@ impl Shared<'_> {
         });
         let mut context = None;
         let mut out = Vec::new();
-        let mut reused = 0;
         for script in Script::ALL {
             let path = page.route.output_path(script);
             let nav = nav(page, script, self.base_url);
@@ -234,8 +246,7 @@ impl Shared<'_> {
                 Some(h.json(&nav)?.finish())
             });
             if let Some(facts) = fingerprint.and_then(|f| self.sink.reuse(&path, f)) {
-                out.push((path, facts));
-                reused += 1;
+                out.push((path, facts, true));
                 continue;
             }
             // The context is made once, for the first script rendered.
@@ -258,12 +269,12 @@ impl Shared<'_> {
                         facts: facts.clone(),
                     });
                     self.sink.put(&path, html.into_bytes(), record);
-                    out.push((path, facts));
+                    out.push((path, facts, false));
                 }
                 Err(e) => diags.push(template_error(page.template, &e)),
             }
         }
-        (out, diags, reused)
+        (out, diags)
     }
 }
 

@@ -283,6 +283,38 @@ fn the_fold_table_patched_from_counts_or_counted_again_equals_a_cold_one() {
     assert!(!manifest.contains('鬱'), "{manifest}");
 }
 
+/// A page published again from the previous build is not link-checked
+/// again while the site has the same pages and ids; when a page it links
+/// to goes away, it is, and the rebuild reports what a cold build does.
+#[test]
+fn a_reused_page_whose_link_target_went_away_is_checked_again() {
+    let tmp = bundled_copy();
+    let dir = tmp.path();
+    let warm = options(dir, "output");
+    assert!(!lendguide::build(&warm).unwrap().has_errors());
+    assert!(dir.join("output/.lendguide-links").is_file());
+    // The topic links to this guide in its prose; the topic's page does
+    // not change, so it is reused.
+    fs::remove_file(dir.join("content/lenders/mybank/waiver.md")).unwrap();
+    let rebuild = lendguide::build(&warm).unwrap();
+    let cold = lendguide::build(&options(dir, "cold")).unwrap();
+    let broken = |r: &lendguide::Report| -> Vec<String> {
+        r.diagnostics
+            .iter()
+            .filter(|d| d.code == "broken-link")
+            .map(|d| format!("{}:{}:{} {}", d.file, d.line, d.column, d.message))
+            .collect()
+    };
+    assert!(
+        broken(&rebuild)
+            .iter()
+            .any(|d| d.contains("agent-scams.md:50")),
+        "{:?}",
+        rebuild.diagnostics
+    );
+    assert_eq!(broken(&rebuild), broken(&cold));
+}
+
 /// A rebuild whose inputs did not change stops after reading them (its
 /// timings list only `load`), and still repairs an output file that went
 /// missing or was edited; any edit builds again.
