@@ -290,7 +290,9 @@ fn publish(
     };
     let diags = index::index(docs, target, memo, &fill);
     if let Some(held) = held {
-        free(held, on_thread);
+        // Nothing is built after this that could use the memory: freed
+        // on a thread of its own while `build` writes its manifest.
+        free(held, true);
     }
     report.diagnostics.extend(diags);
     report.time("index", &mut clock);
