@@ -220,11 +220,20 @@ pub fn fill(content: &Content, plan: &Plan, docs: &mut [Doc]) {
 
 /// A guide's doc with its names only, for [`docs`].
 fn stub(content: &Content, g: &Guide) -> Doc {
-    let lender = content.lender(&g.lender).map_or("", |l| l.name.as_str());
-    let url = Route::guide(&g.lender, &g.slug).file();
-    let mut doc = DocBuilder::new(url, &g.title, lender, g.kind.label()).doc;
+    let mut doc = guide_builder(content, g).0.doc;
     doc.blocks.clear();
     doc
+}
+
+/// A guide's doc begun: its URL, title, lender's name and kind; and the
+/// lender's name.
+fn guide_builder<'a>(content: &'a Content, g: &Guide) -> (DocBuilder, &'a str) {
+    let lender = content.lender(&g.lender).map_or("", |l| l.name.as_str());
+    let url = Route::guide(&g.lender, &g.slug).file();
+    (
+        DocBuilder::new(url, &g.title, lender, g.kind.label()),
+        lender,
+    )
 }
 
 fn lender_doc(content: &Content, l: &Lender) -> Doc {
@@ -295,9 +304,7 @@ fn guide_doc(content: &Content, plan: &Plan, g: &Guide) -> Doc {
             ShortcodeValue::Nothing => String::new(),
         }
     };
-    let lender = content.lender(&g.lender).map_or("", |l| l.name.as_str());
-    let url = Route::guide(&g.lender, &g.slug).file();
-    let mut b = DocBuilder::new(url, &g.title, lender, g.kind.label());
+    let (mut b, lender) = guide_builder(content, g);
     b.block(Field::Heading, lender)
         .block(Field::Heading, g.kind.label())
         .block(Field::Body, &g.summary)

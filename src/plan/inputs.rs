@@ -79,9 +79,7 @@ impl FileHashes {
             .bytes(&self.files.get(&*g.at.file)?.to_le_bytes());
         Some(h.finish())
     }
-}
 
-impl FileHashes {
     /// The fingerprint of everything `l`'s page and feed read of the
     /// content: its lender file and its guides' files (their titles,
     /// summaries, kinds and dates are listed), with `site.yaml` and the
