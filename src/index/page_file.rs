@@ -35,7 +35,12 @@ pub(super) struct PageFile {
 
 /// The page file of `doc`; with a `memo`, remembered by everything the
 /// file and its layout are made from.
-pub(super) fn page_file(doc: &Doc, memo: Option<&Memo>) -> Arc<PageFile> {
+/// `key` gives the doc's [`doc_key`] (remembered by the caller).
+pub(super) fn page_file(
+    doc: &Doc,
+    key: &dyn Fn() -> Fingerprint,
+    memo: Option<&Memo>,
+) -> Arc<PageFile> {
     let make = || {
         let starts = layout(doc);
         let hans = doc_file(doc, &starts);
@@ -44,8 +49,7 @@ pub(super) fn page_file(doc: &Doc, memo: Option<&Memo>) -> Arc<PageFile> {
     let Some(memo) = memo else {
         return make();
     };
-    let key = doc_key(doc);
-    let Ok(file) = memo.value(&[&key.to_le_bytes()], || Ok::<_, Infallible>(make()));
+    let Ok(file) = memo.value(&[&key().to_le_bytes()], || Ok::<_, Infallible>(make()));
     file
 }
 

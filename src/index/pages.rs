@@ -127,12 +127,12 @@ impl<'a> Target<'a> {
             self.previous.is_some() && f.is_some_and(|f| self.sink.reuse(path, f).is_some())
         };
         let (hans, hant) = paths(id);
-        match (reuse(&hans, f.map(|f| f.hans)), || {
-            reuse(&hant, f.map(|f| f.hant))
-        }) {
-            (false, _) => Republished::Not,
-            (true, hant) if hant() => Republished::Both,
-            (true, _) => Republished::Hans,
+        if !reuse(&hans, f.map(|f| f.hans)) {
+            Republished::Not
+        } else if reuse(&hant, f.map(|f| f.hant)) {
+            Republished::Both
+        } else {
+            Republished::Hans
         }
     }
 }
@@ -156,7 +156,10 @@ pub fn publish(
     // A chunk of pages at a time: each chunk counts its changed pages.
     let each = |id: usize, counts: &mut FoldCounts| -> Option<Vec<u32>> {
         let doc = &docs[id];
-        let f = program.map(|p| Fingerprints::of(p, doc));
+        // Its text's hash, made at most once (fingerprint, memo).
+        let key = std::cell::OnceCell::new();
+        let key = || *key.get_or_init(|| doc_key(doc));
+        let f = program.map(|p| Fingerprints::of(p, doc, &key));
         let (hans_path, hant_path) = paths(id);
         match doc
             .republished
@@ -165,7 +168,7 @@ pub fn publish(
             Republished::Both => return None,
             Republished::Hans => {
                 // Same text as the previous build's, so the same part.
-                let file = page_file(doc, memo);
+                let file = page_file(doc, &key, memo);
                 let hant = s2t.to_traditional(&file.hans);
                 sink.put(
                     &hant_path,
@@ -176,7 +179,7 @@ pub fn publish(
             }
             Republished::Not => {}
         }
-        let file = page_file(doc, memo);
+        let file = page_file(doc, &key, memo);
         let reused = f.and_then(|f| sink.reuse_bytes(&hant_path, f.hant));
         let hant = match reused.as_deref().map(|b| std::str::from_utf8(b)) {
             Some(Ok(hant)) => hant.to_string(),
@@ -265,11 +268,12 @@ struct Fingerprints {
 
 impl Fingerprints {
     /// By the page's inputs when they are known, by its text otherwise.
-    fn of(program: Fingerprint, doc: &Doc) -> Self {
+    /// `key`: the doc's [`doc_key`], asked for only without inputs.
+    fn of(program: Fingerprint, doc: &Doc, key: &dyn Fn() -> Fingerprint) -> Self {
         if let Some(inputs) = doc.inputs {
             return Self::of_inputs(program, inputs);
         }
-        let key = doc_key(doc);
+        let key = key();
         let mut h = Hasher::new();
         h.bytes(&program.to_le_bytes()).bytes(&key.to_le_bytes());
         Self {
@@ -348,14 +352,15 @@ fn recount(
             let mut counts = FoldCounts::default();
             for &id in ids {
                 let doc = &docs[id];
-                let f = program.map(|p| Fingerprints::of(p, doc));
+                let key = || doc_key(doc);
+                let f = program.map(|p| Fingerprints::of(p, doc, &key));
                 let (hans_path, hant_path) = paths(id);
                 let read = |path: &str, f: Option<Fingerprint>| {
                     let bytes = sink.previous(path, f?)?;
                     String::from_utf8(bytes.to_vec()).ok()
                 };
                 let hans = read(&hans_path, f.map(|f| f.hans))
-                    .unwrap_or_else(|| page_file(doc, None).hans.clone());
+                    .unwrap_or_else(|| page_file(doc, &key, None).hans.clone());
                 let hant = read(&hant_path, f.map(|f| f.hant))
                     .unwrap_or_else(|| s2t.to_traditional(&hans));
                 counts.add_page(&hans, &hant);
