@@ -178,6 +178,7 @@ impl From<FormatArg> for Format {
 }
 
 fn main() -> ExitCode {
+    allocator::no_huge_pages();
     let cli = Cli::parse();
     match cli.command {
         Command::Build {
