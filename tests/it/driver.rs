@@ -136,3 +136,24 @@ pub async fn color_scheme(c: &Client, scheme: &str) {
     )
     .await;
 }
+
+/// Opens `url` and waits until the page has loaded, its deferred scripts
+/// run. chromedriver can hand control back while the page is still
+/// `interactive` (seen with Chromium 148: a calculator page whose
+/// `calculator.js` had not run yet, so nothing was drawn); a test that
+/// reads what a script draws must not race it.
+pub async fn open(c: &Client, url: &str) {
+    c.goto(url).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let state = c
+            .execute("return document.readyState", vec![])
+            .await
+            .unwrap();
+        if state == "complete" {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{url} is still {state}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}

@@ -23,7 +23,7 @@ async fn js(c: &Client, script: &str, args: Vec<Value>) -> Value {
 
 /// The text of `#calc-out` after the page computes from `query`.
 async fn result_text(c: &Client, origin: &str, path: &str, query: &str) -> String {
-    c.goto(&format!("{origin}/{path}?{query}")).await.unwrap();
+    driver::open(c, &format!("{origin}/{path}?{query}")).await;
     let text = js(
         c,
         "return document.getElementById('calc-out').textContent",
@@ -62,9 +62,7 @@ async fn calc_js_in_chromium_matches_the_engine() {
     let Session { c, origin, .. } = &session().await;
     // Every 48th of the node test's 2,400 inputs: all three types, errors too.
     let inputs: Vec<Value> = generated(2400).into_iter().step_by(48).collect();
-    c.goto(&format!("{origin}/calculator/index.html"))
-        .await
-        .unwrap();
+    driver::open(c, &format!("{origin}/calculator/index.html")).await;
     let got = js(
         c,
         "return arguments[0].map(x => window.lendguideCalc.compute(x))",
@@ -171,9 +169,7 @@ async fn the_calculator_fits_a_320px_phone() {
     ];
     for prefix in ["", "zh-Hant/"] {
         for q in &queries {
-            c.goto(&format!("{origin}/{prefix}calculator/index.html?{q}"))
-                .await
-                .unwrap();
+            driver::open(c, &format!("{origin}/{prefix}calculator/index.html?{q}")).await;
             let page = js(
                 c,
                 "const root = document.documentElement;
