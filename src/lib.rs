@@ -37,6 +37,7 @@ pub mod serve;
 pub mod shortcode;
 pub mod sink;
 pub mod suggest;
+pub mod utf8;
 pub mod validate;
 pub mod vocabulary;
 pub mod write;

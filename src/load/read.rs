@@ -57,7 +57,7 @@ pub(super) fn too_large(at: &Located, what: &str, limit: u64) -> Diagnostic {
 /// UTF-8 text without a byte-order mark, or an error at the first byte
 /// that is not UTF-8.
 pub(super) fn decode(bytes: Vec<u8>, shown: &str) -> Result<SourceFile, Diagnostic> {
-    match String::from_utf8(bytes) {
+    match crate::utf8::string(bytes) {
         Ok(text) => Ok(SourceFile {
             path: shown.to_string(),
             text: text

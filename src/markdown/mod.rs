@@ -26,11 +26,13 @@ use safety::{dropped_attributes, hostile_html, is_script_url, link_survives, san
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Markdown {
     /// Sanitised HTML.
+    #[serde(deserialize_with = "crate::utf8::deserialize")]
     pub html: String,
     pub headings: Vec<Heading>,
     /// Links as written, with where they were written (for link checking).
     pub links: Vec<Link>,
     /// Visible text, for search and summaries.
+    #[serde(deserialize_with = "crate::utf8::deserialize")]
     pub text: String,
 }
 

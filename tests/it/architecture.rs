@@ -44,6 +44,7 @@ pub const ORDER: &[(&str, u8)] = &[
     ("suggest", 0),
     ("script", 0),
     ("percent", 0),
+    ("utf8", 0),
     ("sink", 0),
     ("memo", 0),
     ("kept", 0),
