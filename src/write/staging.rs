@@ -12,9 +12,8 @@ use std::sync::Mutex;
 use crate::sink::{Bytes, Facts, Fingerprint, PageRecord, Sink, content_hash};
 
 use super::manifest::{Changes, Entry, MANIFEST, Stamp, changes, manifest_text, read_manifest};
-use super::{
-    MARKER, MARKER_TEXT, OutputGuard, WriteError, beside, check_output_dir, recycle, swap,
-};
+use super::recycle::{self, Recycled};
+use super::{MARKER, MARKER_TEXT, OutputGuard, WriteError, beside, check_output_dir, swap};
 
 /// A staging folder beside the output that files stream into as they are
 /// built ([`Sink`]); [`Staging::finish`] swaps it in. It is the previous
@@ -30,7 +29,12 @@ pub struct Staging {
     /// The files a recycled staging tree still holds that this build has
     /// not yet claimed; `None` for a new folder (then removed if
     /// unfinished; the spare is put back).
-    recycled: Option<Mutex<HashMap<String, Entry>>>,
+    recycled: Option<Mutex<HashMap<String, Recycled>>>,
+    /// The files this build wrote into a recycled tree: removed if it
+    /// fails, since one may have the stamp the tree's manifest recorded
+    /// with other bytes (rewritten in place, or a new file that got the
+    /// old one's inode, with as many bytes in the same tick of the clock).
+    written: Mutex<Vec<String>>,
     entries: Mutex<Vec<(String, Entry)>>,
     /// The first write that failed; `finish` reports it.
     failed: Mutex<Option<WriteError>>,
@@ -75,6 +79,7 @@ impl Staging {
             old,
             spare,
             recycled: recycled.map(Mutex::new),
+            written: Mutex::default(),
             entries: Mutex::default(),
             failed: Mutex::default(),
             finished: false,
@@ -117,11 +122,17 @@ impl Staging {
         lock(&self.failed).get_or_insert(e);
     }
 
-    /// Takes `path` from the recycled tree; its stamp when the file there
-    /// already holds bytes with this `hash`, so it can stay as it is.
-    fn keep(&self, path: &str, hash: u128) -> Option<Option<Stamp>> {
-        let kept = lock(self.recycled.as_ref()?).remove(path)?;
-        (kept.hash == hash).then_some(kept.stamp)
+    /// Takes `path` from the recycled tree: what the file there is to a
+    /// build that writes bytes with this `hash` there.
+    fn keep(&self, path: &str, hash: u128) -> Found {
+        let Some(recycled) = &self.recycled else {
+            return Found::Nothing;
+        };
+        match lock(recycled).remove(path) {
+            Some(r) if r.entry.hash == hash => Found::Same(r.entry.stamp),
+            Some(r) if r.alone => Found::Alone,
+            _ => Found::Nothing,
+        }
     }
 
     /// The path to create `rel` at: the staging tree's folders made, and
@@ -152,7 +163,7 @@ impl Staging {
             .page
             .clone()
             .filter(|p| p.fingerprint == fingerprint)?;
-        if let Some(stamp) = self.keep(path, entry.hash) {
+        if let Found::Same(stamp) = self.keep(path, entry.hash) {
             self.record(
                 path,
                 Entry {
@@ -171,15 +182,34 @@ impl Staging {
 
     /// Writes `rel` (or links the previous output's file when it holds the
     /// same bytes, so its modification time stays); returns its stamp.
-    fn write(&self, rel: &str, bytes: &[u8], hash: u128) -> Result<Option<Stamp>, WriteError> {
+    /// `alone`: the recycled tree's file there has no other name, and is
+    /// rewritten in place.
+    fn write(
+        &self,
+        rel: &str,
+        bytes: &[u8],
+        hash: u128,
+        alone: bool,
+    ) -> Result<Option<Stamp>, WriteError> {
+        let same = self.previous.get(rel).filter(|e| e.hash == hash);
+        let source = same.and_then(|e| self.previous_file(rel, e));
+        if source.is_none()
+            && alone
+            && let Some(stamp) = recycle::overwrite(&self.dir.join(rel), bytes)
+        {
+            lock(&self.written).push(rel.to_string());
+            return Ok(Some(stamp));
+        }
         let path = self
             .make_way(rel)
             .map_err(|e| io_err(&self.dir.join(rel), &e))?;
-        let same = self.previous.get(rel).filter(|e| e.hash == hash);
-        if let Some(source) = same.and_then(|e| self.previous_file(rel, e))
+        if let Some(source) = source
             && fs::hard_link(source, &path).is_ok()
         {
             return Ok(same.and_then(|e| e.stamp));
+        }
+        if self.recycled.is_some() {
+            lock(&self.written).push(rel.to_string());
         }
         fs::write(&path, bytes).map_err(|e| io_err(&path, &e))?;
         Ok(Stamp::read(&path))
@@ -190,8 +220,8 @@ impl Sink for Staging {
     fn put(&self, path: &str, bytes: Vec<u8>, page: Option<PageRecord>) {
         let hash = content_hash(&bytes);
         let stamp = match self.keep(path, hash) {
-            Some(stamp) => Ok(stamp),
-            None => self.write(path, &bytes, hash),
+            Found::Same(stamp) => Ok(stamp),
+            found => self.write(path, &bytes, hash, matches!(found, Found::Alone)),
         };
         match stamp {
             Ok(stamp) => self.record(path, Entry { hash, stamp, page }),
@@ -225,11 +255,25 @@ impl Sink for Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.finished && self.recycled.is_some() {
+            // Nothing this build wrote is trusted by the next claim.
+            for rel in lock(&self.written).iter() {
+                let _ = fs::remove_file(self.dir.join(rel));
+            }
             swap::keep_as_spare(&self.dir, &self.spare);
         } else if !self.finished {
             let _ = swap::remove_if_ours(&self.dir);
         }
     }
+}
+
+/// What a recycled tree holds where a build writes.
+enum Found {
+    /// The same bytes, with this stamp: the file stays as it is.
+    Same(Option<Stamp>),
+    /// Other bytes, in a file with no other name: rewritten in place.
+    Alone,
+    /// Nothing, or a file that may share its inode: replaced.
+    Nothing,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
