@@ -26,7 +26,7 @@ use crate::common;
 /// each other, so no two modules can form a cycle.
 ///
 /// - 0–3 are leaves, libraries every stage may use: the engine, the
-///   vocabulary, diagnostics and "did you mean", the Traditional-script
+///   vocabulary, diagnostics and "did you mean", UTF-8 checks, the Traditional-script
 ///   converter, the sink, `serve`'s memo, `build`'s kept store; then Markdown (which reports diagnostics), shortcodes (which
 ///   locate themselves in Markdown), and the typed model (which holds engine
 ///   inputs, vocabulary names, rendered Markdown and shortcodes).
