@@ -33,6 +33,13 @@ pub type Bytes = std::sync::Arc<Vec<u8>>;
 #[derive(Clone, Default)]
 pub struct Hasher(Xxh3);
 
+/// The most of [`Hasher::json`]'s buffer a thread keeps between pages.
+const KEPT_BUFFER: usize = 1 << 20;
+
+thread_local! {
+    static JSON_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 impl Hasher {
     pub fn new() -> Self {
         Self::default()
@@ -47,16 +54,20 @@ impl Hasher {
 
     /// Feeds the JSON of `value`, written out whole first: one update of
     /// the hash, not one per token that serde_json writes. `None` when
-    /// `value` cannot be serialised.
+    /// `value` cannot be serialised. The buffer is kept per thread, but not
+    /// past [`KEPT_BUFFER`]: the compare page's data at 10,000 guides is
+    /// 17 MB, which a render thread held to the end of a cold build.
     pub fn json(&mut self, value: &impl serde::Serialize) -> Option<&mut Self> {
-        thread_local! {
-            static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-        }
-        BUF.with_borrow_mut(|buf| {
+        JSON_BUFFER.with_borrow_mut(|buf| {
             buf.clear();
-            serde_json::to_writer(&mut *buf, value).ok()?;
-            self.bytes(buf);
-            Some(())
+            let written = serde_json::to_writer(&mut *buf, value).ok();
+            if written.is_some() {
+                self.bytes(buf);
+            }
+            if buf.capacity() > KEPT_BUFFER {
+                *buf = Vec::new();
+            }
+            written
         })?;
         Some(self)
     }
@@ -224,6 +235,22 @@ impl Sink for MemorySink {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A big page's JSON is hashed like a small one's, and its buffer is
+    /// not kept; a small one's is.
+    #[test]
+    fn the_json_buffer_is_not_kept_past_its_limit() {
+        let capacity = || JSON_BUFFER.with_borrow(Vec::capacity);
+        let big = "罚".repeat(KEPT_BUFFER);
+        let mut h = Hasher::new();
+        h.json(&big).unwrap();
+        let mut want = Hasher::new();
+        want.bytes(serde_json::to_string(&big).unwrap().as_bytes());
+        assert_eq!(h.finish(), want.finish());
+        assert_eq!(capacity(), 0);
+        Hasher::new().json(&"small").unwrap();
+        assert!((1..=KEPT_BUFFER).contains(&capacity()));
+    }
 
     #[test]
     fn a_page_is_reused_only_from_the_same_fingerprint() {
