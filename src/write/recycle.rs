@@ -15,11 +15,11 @@
 //! live output; one that has no other name (the old copy of a file the
 //! previous build changed, such as most search shards) is rewritten in
 //! place, which spares the file system a new inode and a removal (at
-//! 10,000 guides, ext4's search for a free inode was 4% of a one-guide
-//! rebuild). A build that fails after claiming the spare removes what it
-//! rewrote in place and puts the spare back: what it wrote there is not
-//! listed, or has other stamps than the manifest's, so the next claim
-//! removes it.
+//! 10,000 guides, ext4's search for a free inode was 5–6% of a one-guide
+//! rebuild). A build that fails after claiming the spare removes every
+//! file it wrote there, rewritten in place or new, and puts the spare
+//! back, so nothing it touched can pass the next claim on a stamp that
+//! happens to match the manifest's.
 //!
 //! A spare is used only when it is a real folder holding the marker;
 //! anything else at that name is never touched, and the old tree is then
