@@ -57,14 +57,7 @@ pub fn own_file(token: &str) -> String {
 
 /// The bytes serde_json writes for a [`HeadShard`], written directly.
 fn head_json(shard: &HeadShard<&str>) -> String {
-    let mut out = String::with_capacity(
-        shard
-            .postings
-            .iter()
-            .map(|(t, p)| t.len() + p.len() + 6)
-            .sum::<usize>()
-            + 32,
-    );
+    let mut out = String::with_capacity(map_len(&shard.postings) + 32);
     out.push_str(r#"{"own":["#);
     for (i, token) in shard.own.iter().enumerate() {
         if i > 0 {
@@ -80,14 +73,17 @@ fn head_json(shard: &HeadShard<&str>) -> String {
 
 /// The bytes serde_json writes for a map of strings, written directly.
 fn map_json(map: &BTreeMap<&str, &str>) -> String {
-    let mut out = String::with_capacity(
-        map.iter()
-            .map(|(t, p)| t.len() + p.len() + 6)
-            .sum::<usize>()
-            + 2,
-    );
+    let mut out = String::with_capacity(map_len(map));
     push_json_map(&mut out, map);
     out
+}
+
+/// About how long `map` is as JSON, to size its buffer once.
+fn map_len(map: &BTreeMap<&str, &str>) -> usize {
+    2 + map
+        .iter()
+        .map(|(t, p)| t.len() + p.len() + 6)
+        .sum::<usize>()
 }
 
 fn push_json_map(out: &mut String, map: &BTreeMap<&str, &str>) {
