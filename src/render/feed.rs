@@ -1,6 +1,10 @@
 //! The Atom feeds: every policy change (from each lender's `history`) and
 //! every guide update, newest first; one feed for the site and one per
 //! lender that has changes (`has_changes`). Dates come from the content only, so feeds are deterministic.
+//! A lender's feed holds all of its entries; the site's only the newest
+//! [`SITE_FEED_ENTRIES`] of all lenders' (at 10,000 guides, every entry
+//! made a 7 MB feed that a reader's feed app fetched again on every poll,
+//! and that every edit rendered and converted again).
 //! Feed URLs are absolute (built on `base_url`), as feed readers need.
 
 use rayon::prelude::*;
@@ -13,6 +17,11 @@ use crate::model::{Content, Date, Lender};
 use crate::plan::{Plan, Route, anchors};
 use crate::script::{Converter, Script};
 use crate::sink::{Facts, Hasher, PageRecord, Sink};
+
+/// How many entries the site's feed holds: the newest, from every lender.
+/// A subscriber sees each change as it comes; the full history of a lender
+/// is on its page and in its own feed.
+pub const SITE_FEED_ENTRIES: usize = 50;
 
 /// What rendering a feed needs from the page renderer.
 pub struct Renderer<'a> {
@@ -187,6 +196,9 @@ pub fn feed(content: &Content, lender: Option<&Lender>, base: &str) -> FeedView 
         }
     }
     entries.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
+    if lender.is_none() {
+        entries.truncate(SITE_FEED_ENTRIES);
+    }
     let updated = entries
         .first()
         .map_or_else(|| "1970-01-01T00:00:00Z".into(), |e| e.updated.clone());
