@@ -18,6 +18,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+use bytes::Bytes;
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 /// The number of shards: the key's top byte.
@@ -41,8 +42,9 @@ pub struct Kept {
 
 #[derive(Default)]
 struct Shard {
-    /// The shard's file as read, and where each entry's bytes are in it.
-    file: Vec<u8>,
+    /// The shard's file as read, and where each entry's bytes are in it
+    /// (shared: prose read back from it points into it, `utf8::sharing`).
+    file: Bytes,
     entries: HashMap<u128, Entry>,
     /// Values made by this build, by key.
     added: Mutex<Vec<(u128, Vec<u8>)>>,
@@ -126,7 +128,7 @@ impl Kept {
         }
         let taken = entries.len();
         *shard = Shard {
-            file,
+            file: Bytes::from(file),
             entries,
             added: Mutex::default(),
         };
@@ -146,12 +148,14 @@ impl Kept {
         h.digest128()
     }
 
-    /// The bytes kept under `key`, which this build then keeps again.
-    pub fn get(&self, key: u128) -> Option<&[u8]> {
+    /// The bytes kept under `key` (a view of the shard as read, not a
+    /// copy), which this build then keeps again.
+    pub fn get(&self, key: u128) -> Option<Bytes> {
         let shard = &self.shards[key_shard(key)];
         let entry = shard.entries.get(&key)?;
         entry.used.store(true, Ordering::Relaxed);
-        shard.file.get(entry.bytes.clone())
+        let range = entry.bytes.clone();
+        (range.end <= shard.file.len()).then(|| shard.file.slice(range))
     }
 
     /// Counts a value a stage took as it was kept (not made again).
@@ -285,12 +289,12 @@ mod tests {
         kept.put(b, b"two".to_vec());
         let folder = &mut Folder::new();
         let (next, _) = reread(kept, folder, 7);
-        assert_eq!(next.get(a), Some(&b"one"[..]));
+        assert_eq!(next.get(a).as_deref(), Some(&b"one"[..]));
         // `b` is not asked for: its shard is written again without it.
         let (last, written) = reread(next, folder, 7);
         assert!(written.contains(&key_shard(b)));
         assert_eq!(last.get(b), None);
-        assert_eq!(last.get(a), Some(&b"one"[..]));
+        assert_eq!(last.get(a).as_deref(), Some(&b"one"[..]));
         // Nothing added, everything asked for: nothing to write.
         assert_eq!(reread(last, folder, 7).1, Vec::<usize>::new());
     }
@@ -310,11 +314,11 @@ mod tests {
         kept.put(a, b"old".to_vec());
         let folder = &mut Folder::new();
         let (next, _) = reread(kept, folder, 1);
-        assert_eq!(next.get(a), Some(&b"old"[..]));
+        assert_eq!(next.get(a).as_deref(), Some(&b"old"[..]));
         next.put(a, b"new".to_vec());
         next.put(a, b"newer".to_vec());
         let (last, _) = reread(next, folder, 1);
-        assert_eq!(last.get(a), Some(&b"newer"[..]));
+        assert_eq!(last.get(a).as_deref(), Some(&b"newer"[..]));
     }
 
     /// A damaged file is read up to the damage: flipped bytes, a cut, a

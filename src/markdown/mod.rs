@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Located};
+use crate::utf8::Text;
 
 mod locate;
 mod remember;
@@ -26,14 +27,12 @@ use safety::{dropped_attributes, hostile_html, is_script_url, link_survives, san
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Markdown {
     /// Sanitised HTML.
-    #[serde(deserialize_with = "crate::utf8::deserialize")]
-    pub html: String,
+    pub html: Text,
     pub headings: Vec<Heading>,
     /// Links as written, with where they were written (for link checking).
     pub links: Vec<Link>,
     /// Visible text, for search and summaries.
-    #[serde(deserialize_with = "crate::utf8::deserialize")]
-    pub text: String,
+    pub text: Text,
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -58,6 +57,7 @@ pub fn render(src: &str, origin: &Origin, diags: &mut Vec<Diagnostic>) -> Markdo
     let mut locator = Locator::new(src, origin);
 
     let mut out = Markdown::default();
+    let mut text = String::new();
     let mut events = Vec::new();
     let mut heading: Option<(usize, HeadingLevel, String)> = None;
     let mut used_ids: BTreeSet<String> = BTreeSet::new();
@@ -137,18 +137,17 @@ pub fn render(src: &str, origin: &Origin, diags: &mut Vec<Diagnostic>) -> Markdo
                 if let Some((_, _, text)) = heading.as_mut() {
                     text.push_str(t);
                 }
-                out.text.push_str(t);
+                text.push_str(t);
             }
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => {
-                out.text.push('\n')
-            }
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => text.push('\n'),
             _ => {}
         }
         events.push(rewrite_link(event));
     }
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    out.html = sanitize(&decode_non_ascii_hrefs(&html));
+    out.html = sanitize(&decode_non_ascii_hrefs(&html)).into();
+    out.text = text.into();
     out
 }
 

@@ -283,9 +283,9 @@ fn insert_examples(
             ShortcodeValue::Nothing => String::new(),
         }
     };
-    view.body_html = shortcode::fill(&view.body_html, &fill);
+    view.body_html = shortcode::fill(&view.body_html, &fill).into();
     for step in &mut view.steps {
-        step.body_html = shortcode::fill(&step.body_html, &fill);
+        step.body_html = shortcode::fill(&step.body_html, &fill).into();
     }
     let placed: Vec<&str> = guide
         .shortcodes

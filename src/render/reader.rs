@@ -8,6 +8,7 @@
 //! which complaint routes a reader sees (the lender's own channels first,
 //! then every route that serves its licence, in site.yaml's order).
 
+use crate::utf8::Text;
 use serde::Serialize;
 
 use super::views::{SourceView, source};
@@ -46,7 +47,7 @@ pub struct LetterView {
 #[derive(Serialize)]
 pub struct RefusedView {
     /// What to try next, as safe inline HTML.
-    pub advice_html: Vec<String>,
+    pub advice_html: Vec<Text>,
     pub lender_name: String,
     pub lender_of_record: String,
     pub licence_label: &'static str,

@@ -3,6 +3,7 @@
 //! breaking a theme. Links are relative to the script root (`/` or
 //! `/zh-Hant/`); templates prefix them with `nav.root`.
 
+use crate::utf8::Text;
 use serde::Serialize;
 
 use crate::memo::Memo;
@@ -140,7 +141,7 @@ pub struct StepView {
     pub id: String,
     pub number: usize,
     pub title: String,
-    pub body_html: String,
+    pub body_html: Text,
     pub materials: Vec<String>,
     pub script: Option<String>,
     pub keep: Option<String>,
@@ -160,7 +161,7 @@ pub struct GuideView {
     pub steps: Vec<StepView>,
     pub materials: Vec<String>,
     pub sources: Vec<CitationView>,
-    pub body_html: String,
+    pub body_html: Text,
     /// Worked examples the prose does not place itself, rendered.
     pub examples_html: Vec<String>,
     pub related_topics: Vec<TopicLink>,
@@ -182,7 +183,7 @@ pub struct TopicView {
     pub updated_iso: String,
     pub lenders: Vec<LenderLink>,
     pub sources: Vec<CitationView>,
-    pub body_html: String,
+    pub body_html: Text,
 }
 
 pub fn site(content: &Content) -> SiteView {

@@ -58,10 +58,19 @@ pub(super) fn guide(
 /// The guide kept under `key`, when it was validated against the same
 /// folder and reads back whole.
 fn kept_guide(kept: &Kept, key: u128, folder: &[u8; 16]) -> Option<Guide> {
-    let bytes = kept.get(key)?.strip_prefix(folder.as_slice())?;
-    let guide = postcard::from_bytes(bytes).ok()?;
+    let bytes = kept.get(key)?;
+    if !bytes.starts_with(folder) {
+        return None;
+    }
+    let guide = decode(&bytes.slice(folder.len()..))?;
     kept.note_read_back();
     Some(guide)
+}
+
+/// A kept value read back; its prose ([`crate::utf8::Text`]) shares the
+/// store's bytes rather than copying them.
+fn decode<T: serde::de::DeserializeOwned>(bytes: &bytes::Bytes) -> Option<T> {
+    crate::utf8::sharing(bytes, || postcard::from_bytes(bytes).ok())
 }
 
 /// The folder's lender: read back from `kept` when the store holds it,
@@ -81,7 +90,7 @@ pub(super) fn lender(
         }),
     ) = (kept, folder.kept_lender)
     {
-        let read: Option<Lender> = store.get(key).and_then(|b| postcard::from_bytes(b).ok());
+        let read: Option<Lender> = store.get(key).and_then(|b| decode(&b));
         if let Some(lender) = read {
             store.note_read_back();
             return Some(lender);
@@ -143,6 +152,14 @@ mod tests {
         for (guide, key) in content.guides.iter().zip(&keys) {
             let back = kept_guide(&next, *key, &folder).expect("reads back");
             assert_eq!(format!("{back:?}"), format!("{guide:?}"));
+            // Its prose points into the store's bytes, not a copy of them.
+            let shard = next.get(*key).unwrap();
+            let (start, end) = (
+                shard.as_ptr() as usize,
+                shard.as_ptr() as usize + shard.len(),
+            );
+            let at = back.body.html.as_ptr() as usize;
+            assert!(at >= start && at + back.body.html.len() <= end);
             assert!(kept_guide(&next, *key, &other).is_none());
         }
     }
