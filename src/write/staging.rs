@@ -11,7 +11,7 @@ use std::sync::Mutex;
 
 use crate::sink::{Bytes, Facts, Fingerprint, PageRecord, Sink, content_hash};
 
-use super::manifest::{Changes, Entry, MANIFEST, Stamp, changes, manifest_text, read_manifest};
+use super::manifest::{Changes, Entry, MANIFEST, Stamp, changes, read_manifest, write_manifest};
 use super::recycle::{self, Recycled};
 use super::{MARKER, MARKER_TEXT, OutputGuard, WriteError, beside, check_output_dir, swap};
 
@@ -107,7 +107,13 @@ impl Staging {
             Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(io_err(&path, &e)),
             _ => {}
         }
-        fs::write(&path, manifest_text(inputs, &entries)).map_err(|e| io_err(&path, &e))?;
+        let mut file = io::BufWriter::with_capacity(
+            1 << 16,
+            fs::File::create(&path).map_err(|e| io_err(&path, &e))?,
+        );
+        write_manifest(&mut file, inputs, &entries)
+            .and_then(|()| io::Write::flush(&mut file))
+            .map_err(|e| io_err(&path, &e))?;
         swap::swap_in(&self.dir, &self.out, &self.old, &self.spare)
             .map_err(|e| io_err(&self.out, &e))?;
         self.finished = true;
