@@ -129,8 +129,13 @@ fn count(bytes: usize, target: usize) -> u32 {
 /// - `search/body/<n>.json`: `{token: postings}`, the other tokens' body
 ///   postings.
 ///
+/// Files are made and handed over across cores, each on the thread that
+/// made it (so it is freed where it was made): a rebuild that patches the
+/// postings of one guide at 10,000 guides rewrites 70 MB of them, which
+/// took half a second on one thread.
+///
 /// Returns the number of head and of body shards.
-pub fn write(encoded: &BTreeMap<String, Split>, mut put: impl FnMut(String, String)) -> [u32; 2] {
+pub fn write(encoded: &BTreeMap<String, Split>, put: impl Fn(String, String) + Sync) -> [u32; 2] {
     let head_bytes = encoded
         .iter()
         .filter(|(_, s)| !s.head.is_empty())
@@ -151,10 +156,11 @@ pub fn write(encoded: &BTreeMap<String, Split>, mut put: impl FnMut(String, Stri
             shard.own.push(token);
         }
     }
-    for n in 0..head_count {
-        let shard = heads.remove(&n).unwrap_or_default();
-        put(format!("search/head/{n}.json"), head_json(&shard));
-    }
+    let empty = HeadShard::default();
+    (0..head_count).into_par_iter().for_each(|n| {
+        let shard = heads.get(&n).unwrap_or(&empty);
+        put(format!("search/head/{n}.json"), head_json(shard));
+    });
 
     let light = || {
         encoded
@@ -172,15 +178,17 @@ pub fn write(encoded: &BTreeMap<String, Split>, mut put: impl FnMut(String, Stri
             .or_default()
             .insert(token, &split.body);
     }
-    for n in 0..body_count {
-        let shard = bodies.remove(&n).unwrap_or_default();
-        put(format!("search/body/{n}.json"), map_json(&shard));
-    }
-    for (token, split) in encoded.iter().filter(|(_, s)| has_own_file(s)) {
+    let empty = BTreeMap::new();
+    (0..body_count).into_par_iter().for_each(|n| {
+        let shard = bodies.get(&n).unwrap_or(&empty);
+        put(format!("search/body/{n}.json"), map_json(shard));
+    });
+    let own: Vec<(&String, &Split)> = encoded.iter().filter(|(_, s)| has_own_file(s)).collect();
+    own.into_par_iter().for_each(|(token, split)| {
         let mut json = String::with_capacity(split.body.len() + 2);
         push_json_str(&mut json, &split.body);
         put(own_file(token), json);
-    }
+    });
     [head_count, body_count]
 }
 
@@ -311,10 +319,11 @@ mod tests {
         .map(|(t, s)| (t.to_string(), s))
         .collect();
         assert!(has_own_file(&encoded["罚息"]) && !has_own_file(&encoded["息"]));
-        let mut files = BTreeMap::new();
+        let files = std::sync::Mutex::new(BTreeMap::new());
         let counts = write(&encoded, |path, json| {
-            files.insert(path, json.into_bytes());
+            files.lock().unwrap().insert(path, json.into_bytes());
         });
+        let files = files.into_inner().unwrap();
         let own = own_file("罚息");
         assert_eq!(own, "search/body/own/e7bd9ae681af.json");
         assert!(files.contains_key(&own));

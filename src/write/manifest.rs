@@ -354,8 +354,13 @@ mod tests {
         bad[last] = 0xFF;
         fs::write(dir.path().join(MANIFEST), &bad).unwrap();
         assert!(read_manifest(dir.path(), true).is_empty(), "not UTF-8");
-        let other = String::from_utf8(bytes).unwrap().replacen("manifest 3", "manifest 2", 1);
+        let other = String::from_utf8(bytes)
+            .unwrap()
+            .replacen("manifest 3", "manifest 2", 1);
         fs::write(dir.path().join(MANIFEST), other).unwrap();
-        assert!(read_manifest(dir.path(), true).is_empty(), "another version");
+        assert!(
+            read_manifest(dir.path(), true).is_empty(),
+            "another version"
+        );
     }
 }
