@@ -8,7 +8,8 @@
 //! [`tokens::text_tokens`], a test holds them equal) and kept as [`Key`]s,
 //! inline up to 23 bytes, in maps with a fast hash. Pages are tokenised in
 //! parallel a chunk at a time, so a large site never holds every position
-//! as a number at once.
+//! as a number at once, and merged in parallel too, each core taking the
+//! tokens of its own parts.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -87,31 +88,61 @@ impl std::hash::Hasher for OneShotHasher {
     }
 }
 
+/// How many parts the tokens are merged in, each on its own core.
+const PARTS: usize = 8;
+
+/// Which of the [`PARTS`] a token is merged in (its own hash, not the
+/// maps', so each part's map still spreads its keys over every bucket).
+fn part_of(token: &Key) -> usize {
+    (xxh3_64_with_seed(token.as_str().as_bytes(), 1) % PARTS as u64) as usize
+}
+
 /// Every token of `docs` → its encoded postings.
+///
+/// A chunk of pages is tokenised across cores, each page's tokens sorted
+/// into [`PARTS`] by token; then each part merges its tokens from every
+/// page of the chunk, in page order, across cores. Merging on one thread
+/// took 3.9 s of a cold 10k build, while the other core waited.
 pub fn build(
     docs: &[Doc],
     block_starts: &[Vec<u32>],
     fold: &FoldTable,
 ) -> BTreeMap<String, encode::Split> {
-    let mut encoded: Map<encode::SplitWriter> = Map::default();
+    type Tokens = Vec<(Key, Vec<u32>)>;
+    let mut parts: Vec<Map<encode::SplitWriter>> = (0..PARTS).map(|_| Map::default()).collect();
     let ids: Vec<usize> = (0..docs.len()).collect();
     let folder = fold.folder();
     for chunk in ids.chunks(256) {
-        let maps: Vec<Map<Vec<u32>>> = chunk
+        let pages: Vec<Vec<Tokens>> = chunk
             .par_iter()
-            .map(|&i| doc_tokens(&docs[i], &block_starts[i], &folder))
+            .map(|&i| {
+                let mut by_part: Vec<Tokens> = vec![Vec::new(); PARTS];
+                for (token, positions) in doc_tokens(&docs[i], &block_starts[i], &folder) {
+                    by_part[part_of(&token)].push((token, positions));
+                }
+                by_part
+            })
             .collect();
-        for (&doc, map) in chunk.iter().zip(maps) {
-            for (token, positions) in map {
-                encoded
-                    .entry(token)
-                    .or_default()
-                    .push(doc as u32, &positions);
+        let mut by_part: Vec<Vec<(u32, Tokens)>> = (0..PARTS).map(|_| Vec::new()).collect();
+        for (&doc, page) in chunk.iter().zip(pages) {
+            for (part, tokens) in by_part.iter_mut().zip(page) {
+                part.push((doc as u32, tokens));
             }
         }
+        parts
+            .par_iter_mut()
+            .zip(by_part)
+            .for_each(|(encoded, pages)| {
+                for (doc, tokens) in pages {
+                    for (token, positions) in tokens {
+                        encoded.entry(token).or_default().push(doc, &positions);
+                    }
+                }
+            });
     }
-    encoded
+    parts
         .into_iter()
+        .flatten()
         .map(|(token, postings)| (token.as_str().to_string(), postings.finish()))
         .collect()
 }
