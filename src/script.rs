@@ -48,6 +48,16 @@ pub const PHRASES: &[(&str, &str)] = &[
     ("合同里", "合同裡"),
 ];
 
+/// A searcher for each of [`PHRASES`], made once (`str::contains` sets
+/// one up on every call, eight per page).
+static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+    std::sync::LazyLock::new(|| {
+        PHRASES
+            .iter()
+            .map(|(hans, _)| memchr::memmem::Finder::new(hans.as_bytes()))
+            .collect()
+    });
+
 /// The private-use character that stands for `PHRASES[i]` during conversion.
 fn phrase_mark(i: usize) -> char {
     char::from_u32(0xE100 + i as u32).unwrap_or('\u{E100}')
@@ -130,17 +140,16 @@ impl Converter {
     /// as the search index's per-page files).
     pub fn to_traditional(&self, text: &str) -> String {
         let mut shielded = text.to_string();
+        let mut found = Vec::new();
         for (i, (hans, _)) in PHRASES.iter().enumerate() {
-            if shielded.contains(hans) {
+            if FINDERS[i].find(shielded.as_bytes()).is_some() {
                 shielded = shielded.replace(hans, phrase_mark(i).encode_utf8(&mut [0; 4]));
+                found.push(i);
             }
         }
         let mut out = self.convert_runs(&shielded);
-        for (i, (_, hant)) in PHRASES.iter().enumerate() {
-            let mark = phrase_mark(i);
-            if out.contains(mark) {
-                out = out.replace(mark, hant);
-            }
+        for i in found {
+            out = out.replace(phrase_mark(i), PHRASES[i].1);
         }
         out
     }
