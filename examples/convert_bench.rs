@@ -2,7 +2,8 @@
 //! what `render` does to every page in the Traditional script) over the
 //! Simplified guide pages of a built site, after one warm-up pass that
 //! fills the converter's memo as a build's first pages do:
-//! `cargo run --release --example convert_bench -- --site output [--rounds N]`.
+//! `cargo run --release --example convert_bench -- SITE [ROUNDS]` (SITE: a
+//! built output folder; ROUNDS: passes over its pages, 200 by default).
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -10,14 +11,11 @@ use std::time::Instant;
 use lendguide::script::Converter;
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let arg = |name: &str| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-    };
-    let site = PathBuf::from(arg("--site").expect("--site DIR"));
-    let rounds: usize = arg("--rounds").map_or(200, |n| n.parse().expect("--rounds N"));
+    let mut args = std::env::args().skip(1);
+    let site = PathBuf::from(args.next().expect("SITE: a built output folder"));
+    let rounds: usize = args
+        .next()
+        .map_or(200, |n| n.parse().expect("ROUNDS: a number"));
     let mut pages = Vec::new();
     for lender in std::fs::read_dir(site.join("lenders")).expect("a built site") {
         let Ok(guides) = std::fs::read_dir(lender.expect("a folder").path()) else {

@@ -57,7 +57,8 @@ pub fn render(src: &str, origin: &Origin, diags: &mut Vec<Diagnostic>) -> Markdo
     let mut locator = Locator::new(src, origin);
 
     let mut out = Markdown::default();
-    let mut text = String::new();
+    // The visible text, for search and summaries.
+    let mut visible = String::new();
     let mut events = Vec::new();
     let mut heading: Option<(usize, HeadingLevel, String)> = None;
     let mut used_ids: BTreeSet<String> = BTreeSet::new();
@@ -137,9 +138,11 @@ pub fn render(src: &str, origin: &Origin, diags: &mut Vec<Diagnostic>) -> Markdo
                 if let Some((_, _, text)) = heading.as_mut() {
                     text.push_str(t);
                 }
-                text.push_str(t);
+                visible.push_str(t);
             }
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => text.push('\n'),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => {
+                visible.push('\n')
+            }
             _ => {}
         }
         events.push(rewrite_link(event));
@@ -147,7 +150,7 @@ pub fn render(src: &str, origin: &Origin, diags: &mut Vec<Diagnostic>) -> Markdo
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = sanitize(&decode_non_ascii_hrefs(&html)).into();
-    out.text = text.into();
+    out.text = visible.into();
     out
 }
 

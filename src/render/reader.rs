@@ -8,7 +8,6 @@
 //! which complaint routes a reader sees (the lender's own channels first,
 //! then every route that serves its licence, in site.yaml's order).
 
-use crate::utf8::Text;
 use serde::Serialize;
 
 use super::views::{SourceView, source};
@@ -16,6 +15,7 @@ use crate::memo::Memo;
 use crate::model::{
     Channel, ComplaintRoute, Confidence, Content, Displayed, Guide, Lender, Source, displayed,
 };
+use crate::utf8::Text;
 
 #[derive(Serialize)]
 pub struct ActNowView {

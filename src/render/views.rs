@@ -3,7 +3,6 @@
 //! breaking a theme. Links are relative to the script root (`/` or
 //! `/zh-Hant/`); templates prefix them with `nav.root`.
 
-use crate::utf8::Text;
 use serde::Serialize;
 
 use crate::memo::Memo;
@@ -12,6 +11,7 @@ use crate::plan::{Route, anchors};
 use super::reader::{self, ActNowView, ChannelShown, LetterView, RefusedView};
 
 use crate::model::{Citation, Content, Guide, Lender, PolicyChange, PolicyValue, Source, Topic};
+use crate::utf8::Text;
 
 #[derive(Serialize)]
 pub struct SiteView {
