@@ -27,9 +27,9 @@ pub fn string(bytes: Vec<u8>) -> Result<String, FromUtf8Error> {
 }
 
 /// Text that is shared, not copied: UTF-8 checked when made, held as
-/// [`Bytes`]. It reads as a `&str` (`Deref`), compares and hashes as its
-/// text, and serialises as a string.
-#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// [`Bytes`]. It reads as a `&str` (`Deref`), compares as its text, and
+/// serialises as a string.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Text(Bytes);
 
 impl Text {
@@ -56,12 +56,6 @@ impl std::ops::Deref for Text {
     }
 }
 
-impl AsRef<str> for Text {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
 impl From<String> for Text {
     /// Takes the string's buffer as it is (no copy).
     fn from(s: String) -> Self {
@@ -72,18 +66,6 @@ impl From<String> for Text {
 impl From<&str> for Text {
     fn from(s: &str) -> Self {
         Self(Bytes::copy_from_slice(s.as_bytes()))
-    }
-}
-
-impl PartialEq<str> for Text {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
-
-impl PartialEq<&str> for Text {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
     }
 }
 
