@@ -7,10 +7,12 @@
 //! columns count characters (not bytes), so a caret under Chinese text lands
 //! under the right character.
 
+mod relative;
 mod sources;
 
 use serde::Serialize;
 
+pub use relative::relative_to;
 pub use sources::SourceMap;
 
 /// How bad a diagnostic is. Warnings never fail a build unless `--strict`.
@@ -77,6 +79,10 @@ pub const IO: &str = "io";
 /// A place in a file: where a diagnostic points.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Located {
+    #[serde(
+        serialize_with = "relative::serialize",
+        deserialize_with = "relative::deserialize"
+    )]
     pub file: String,
     pub line: usize,
     pub column: usize,

@@ -44,6 +44,8 @@ pub struct SourceFile {
 
 #[derive(Debug, Default)]
 pub struct ContentFiles {
+    /// What every file's shown path starts with ([`shown_root`]).
+    pub root: String,
     pub site: Option<SourceFile>,
     /// `site.yaml` exists, even if it could not be read (so it is not
     /// reported missing on top of what is wrong with it).
@@ -101,7 +103,10 @@ pub fn load_content_cached(
             dir.display()
         )));
     }
-    let mut files = ContentFiles::default();
+    let mut files = ContentFiles {
+        root: shown_root(dir),
+        ..ContentFiles::default()
+    };
     let mut diags = Vec::new();
     // The files to read: what each is, its lender folder, path, shown path.
     let mut wanted: Vec<(Kind, Option<usize>, PathBuf, String)> = Vec::new();
@@ -260,15 +265,25 @@ pub fn read_input(path: &Path) -> Result<SourceFile, Diagnostic> {
 }
 
 impl ContentFiles {
-    /// Feeds every file's place and text, and which files exist, to `h`.
+    /// `shown`, a path under the content folder as shown, without the
+    /// folder: what a file is wherever the folder sits and however it was
+    /// spelled (`lenders/weilidai/waiver.md`).
+    pub fn under_root<'a>(&self, shown: &'a str) -> &'a str {
+        shown.strip_prefix(self.root.as_str()).unwrap_or(shown)
+    }
+
+    /// Feeds every file's place under the folder and text, and which
+    /// files exist, to `h`.
     pub fn hash_into(&self, h: &mut crate::sink::Hasher) {
         h.bytes(&[u8::from(self.site_found)]);
         let file = |h: &mut crate::sink::Hasher, f: &SourceFile| {
-            h.bytes(f.path.as_bytes()).bytes(f.text.as_bytes());
+            h.bytes(self.under_root(&f.path).as_bytes())
+                .bytes(f.text.as_bytes());
         };
         self.site.iter().for_each(|f| file(h, f));
         for l in &self.lenders {
-            h.bytes(l.slug.as_bytes()).bytes(l.dir.as_bytes());
+            h.bytes(l.slug.as_bytes())
+                .bytes(self.under_root(&l.dir).as_bytes());
             h.bytes(&[u8::from(l.lender_found)]);
             l.lender.iter().for_each(|f| file(h, f));
             h.bytes(&(l.guides.len() as u64).to_le_bytes());
@@ -299,6 +314,13 @@ pub fn program() -> Option<crate::sink::Fingerprint> {
         let bytes = std::fs::read(exe).ok()?;
         Some(crate::sink::content_hash(&bytes))
     })
+}
+
+/// What the paths of the files under `dir` are shown starting with:
+/// `content/` for `content` or `./content/`, empty for `.`.
+pub fn shown_root(dir: &Path) -> String {
+    let shown = display(&dir.join("x"));
+    shown.strip_suffix('x').unwrap_or_default().to_string()
 }
 
 /// Paths are shown with forward slashes, as typed on the command line.

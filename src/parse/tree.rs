@@ -13,6 +13,9 @@ use crate::memo::Memo;
 
 #[derive(Debug, Default)]
 pub struct Parsed<'a> {
+    /// What the content files' shown paths start with
+    /// ([`ContentFiles::root`]).
+    pub root: &'a str,
     pub site: Option<Doc<'a, RawSite>>,
     /// `site.yaml` exists (even if it failed to parse).
     pub has_site_file: bool,
@@ -23,7 +26,10 @@ pub struct Parsed<'a> {
 #[derive(Debug)]
 pub struct ParsedLender<'a> {
     pub slug: String,
+    /// As shown: under [`Self::root`].
     pub dir: String,
+    /// What the content files' shown paths start with.
+    pub root: &'a str,
     /// `lender.yaml` exists (even if it could not be read or parsed), so
     /// the folder is not also reported as having none.
     pub has_file: bool,
@@ -74,9 +80,12 @@ pub enum GuideDoc<'a> {
 }
 
 /// The key of what `build` keeps of a file (`kind`: what it is): its path
-/// and text, by this program.
-fn file_key(kept: &Kept, kind: &str, file: &SourceFile) -> u128 {
-    kept.key(kind, &[file.path.as_bytes(), file.text.as_bytes()])
+/// under the content folder (`root`, as shown) and its text, by this
+/// program. Not the path as shown: the folder spelled otherwise
+/// (`content`, `/home/me/site/content`) holds the same files.
+fn file_key(kept: &Kept, kind: &str, root: &str, file: &SourceFile) -> u128 {
+    let path = file.path.strip_prefix(root).unwrap_or(&file.path);
+    kept.key(kind, &[path.as_bytes(), file.text.as_bytes()])
 }
 
 /// Files are independent, so they are parsed across cores; the results and
@@ -98,7 +107,7 @@ pub fn parse<'a>(
     let folders: Vec<_> = files
         .lenders
         .par_iter()
-        .map(|l| lender(l, memo, store))
+        .map(|l| lender(l, &files.root, memo, store))
         .collect();
     let mut lenders = Vec::with_capacity(folders.len());
     for (lender, found) in folders {
@@ -107,6 +116,7 @@ pub fn parse<'a>(
     }
     let topics = documents(&files.topics, memo, &mut diags);
     let parsed = Parsed {
+        root: &files.root,
         site,
         has_site_file: files.site_found,
         lenders,
@@ -119,12 +129,13 @@ pub fn parse<'a>(
 /// diagnostics in that order.
 fn lender<'a>(
     files: &'a LenderFiles,
+    root: &'a str,
     memo: Option<&Memo>,
     store: Option<&Kept>,
 ) -> (ParsedLender<'a>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let kept_lender = files.lender.as_ref().zip(store).map(|(file, store)| {
-        let key = file_key(store, "lender", file);
+        let key = file_key(store, "lender", root, file);
         let found = store.get(key).is_some();
         KeptFile { file, key, found }
     });
@@ -135,10 +146,11 @@ fn lender<'a>(
             .as_ref()
             .and_then(|f| kept(yaml_doc(f, memo), &mut diags)),
     };
-    let guides = guides(&files.guides, memo, store, &mut diags);
+    let guides = guides(&files.guides, root, memo, store, &mut diags);
     let parsed = ParsedLender {
         slug: files.slug.clone(),
         dir: files.dir.clone(),
+        root,
         has_file: files.lender_found,
         lender,
         kept_lender,
@@ -161,6 +173,7 @@ fn documents<'a, T: Parse>(
 /// when `store` keeps what its text made.
 fn guides<'a>(
     files: &'a [SourceFile],
+    root: &str,
     memo: Option<&Memo>,
     store: Option<&Kept>,
     diags: &mut Vec<Diagnostic>,
@@ -168,7 +181,7 @@ fn guides<'a>(
     let results: Vec<_> = files
         .par_iter()
         .map(|file| {
-            let key = store.map(|store| file_key(store, "guide", file));
+            let key = store.map(|store| file_key(store, "guide", root, file));
             match (store, key) {
                 (Some(store), Some(key)) if store.get(key).is_some() => {
                     Ok(GuideDoc::Kept { file, key })

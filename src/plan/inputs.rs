@@ -25,9 +25,13 @@ use crate::model::{Content, Guide, Lender};
 use crate::sink::{Fingerprint, Hasher};
 
 /// Every content file's hash by the path diagnostics show (the path the
-/// model's `at` records), taken from the files as loaded.
+/// model's `at` records), taken from the files as loaded. Fingerprints
+/// hold a file's path under the content folder, not as shown: a page is
+/// the same however the folder is spelled.
 #[derive(Debug, Default, Clone)]
 pub struct FileHashes {
+    /// What the shown paths start with ([`ContentFiles::root`]).
+    root: String,
     files: HashMap<String, Fingerprint>,
     /// `site.yaml` and every topic, which every guide page reads.
     shared: Option<Fingerprint>,
@@ -55,15 +59,21 @@ impl FileHashes {
             let mut h = Hasher::new();
             h.bytes(b"site and topics");
             for f in std::iter::once(site).chain(&files.topics) {
-                h.bytes(f.path.as_bytes())
+                h.bytes(files.under_root(&f.path).as_bytes())
                     .bytes(&files_by_path[&f.path].to_le_bytes());
             }
             h.finish()
         });
         Self {
+            root: files.root.clone(),
             files: files_by_path,
             shared,
         }
+    }
+
+    /// `shown` without the content folder.
+    fn under_root<'a>(&self, shown: &'a str) -> &'a str {
+        shown.strip_prefix(self.root.as_str()).unwrap_or(shown)
     }
 
     /// The fingerprint of everything `g`'s pages read of the content;
@@ -73,9 +83,9 @@ impl FileHashes {
         let mut h = Hasher::new();
         h.bytes(b"guide inputs")
             .bytes(&self.shared?.to_le_bytes())
-            .bytes(lender.at.file.as_bytes())
+            .bytes(self.under_root(&lender.at.file).as_bytes())
             .bytes(&self.files.get(&*lender.at.file)?.to_le_bytes())
-            .bytes(g.at.file.as_bytes())
+            .bytes(self.under_root(&g.at.file).as_bytes())
             .bytes(&self.files.get(&*g.at.file)?.to_le_bytes());
         Some(h.finish())
     }
@@ -88,10 +98,10 @@ impl FileHashes {
         let mut h = Hasher::new();
         h.bytes(b"lender inputs")
             .bytes(&self.shared?.to_le_bytes())
-            .bytes(l.at.file.as_bytes())
+            .bytes(self.under_root(&l.at.file).as_bytes())
             .bytes(&self.files.get(&*l.at.file)?.to_le_bytes());
         for g in content.guides_of(&l.slug) {
-            h.bytes(g.at.file.as_bytes())
+            h.bytes(self.under_root(&g.at.file).as_bytes())
                 .bytes(&self.files.get(&*g.at.file)?.to_le_bytes());
         }
         Some(h.finish())

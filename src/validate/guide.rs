@@ -15,17 +15,21 @@ pub(super) struct Folder<'a> {
     /// The kinds the site has a letter for.
     pub letter_kinds: &'a [GuideKind],
     pub memo: Option<&'a Memo>,
+    /// What the content files' shown paths start with.
+    pub root: &'a str,
 }
 
 impl Folder<'_> {
     /// What a guide that validates reads of the folder, for serve's memo:
     /// its slug and letters, and its policies by what they are validated
-    /// from, `parsed` (the folder's path and its lender.yaml's text: hashing
-    /// that is much cheaper than writing out the policies). The other
+    /// from, `parsed` (the folder's path under the content folder and its
+    /// lender.yaml's text: hashing that is much cheaper than writing out
+    /// the policies). The other
     /// lenders matter only to a guide naming a lender that does not exist,
     /// and that is an error, which the memo never keeps.
     pub fn key(&self, parsed: &ParsedLender<'_>) -> String {
-        let mut key = format!("{}\n{}\n{:?}\n", self.slug, parsed.dir, self.letter_kinds);
+        let dir = parsed.dir.strip_prefix(parsed.root).unwrap_or(&parsed.dir);
+        let mut key = format!("{}\n{dir}\n{:?}\n", self.slug, self.letter_kinds);
         if let Some(text) = parsed.lender_text() {
             key.push_str("lender.yaml\n");
             key.push_str(text);

@@ -10,7 +10,7 @@
 
 use xxhash_rust::xxh3::xxh3_128;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, relative_to};
 use crate::kept::Kept;
 use crate::model::{Guide, Lender};
 use crate::parse::{self, GuideDoc, KeptFile, ParsedLender};
@@ -34,7 +34,7 @@ pub(super) fn guide(
     let (doc, key) = match doc {
         GuideDoc::Parsed { doc, key } => (doc, key),
         GuideDoc::Kept { file, key } => {
-            let guide = store.and_then(|s| kept_guide(s, key, folder_hash));
+            let guide = store.and_then(|s| kept_guide(s, key, folder_hash, against.root));
             if guide.is_some() {
                 return (guide, Vec::new());
             }
@@ -50,27 +50,37 @@ pub(super) fn guide(
     if let (Some(store), Some(key), Some(guide), true) =
         (store.filter(|s| s.keeps()), key, &guide, found.is_empty())
     {
-        keep_guide(store, key, folder_hash, guide);
+        keep_guide(store, key, folder_hash, guide, against.root);
     }
     (guide, found)
 }
 
 /// The guide kept under `key`, when it was validated against the same
-/// folder and reads back whole.
-fn kept_guide(kept: &Kept, key: u128, folder: &[u8; 16]) -> Option<Guide> {
+/// folder and reads back whole; its places under the content folder as
+/// this build shows it (`root`).
+fn kept_guide(kept: &Kept, key: u128, folder: &[u8; 16], root: &str) -> Option<Guide> {
     let bytes = kept.get(key)?;
     if !bytes.starts_with(folder) {
         return None;
     }
-    let guide = decode(&bytes.slice(folder.len()..))?;
+    let guide = decode(&bytes.slice(folder.len()..), root)?;
     kept.note_read_back();
     Some(guide)
 }
 
 /// A kept value read back; its prose ([`crate::utf8::Text`]) shares the
-/// store's bytes rather than copying them.
-fn decode<T: serde::de::DeserializeOwned>(bytes: &bytes::Bytes) -> Option<T> {
-    crate::utf8::sharing(bytes, || postcard::from_bytes(bytes).ok())
+/// store's bytes rather than copying them, and its places are under the
+/// content folder as this build shows it (`root`; see
+/// [`relative_to`]).
+fn decode<T: serde::de::DeserializeOwned>(bytes: &bytes::Bytes, root: &str) -> Option<T> {
+    relative_to(root, || {
+        crate::utf8::sharing(bytes, || postcard::from_bytes(bytes).ok())
+    })
+}
+
+/// A value to keep, its places by their path under the content folder.
+fn encode<T: serde::Serialize>(value: &T, start: Vec<u8>, root: &str) -> Option<Vec<u8>> {
+    relative_to(root, || postcard::to_extend(value, start).ok())
 }
 
 /// The folder's lender: read back from `kept` when the store holds it,
@@ -90,7 +100,7 @@ pub(super) fn lender(
         }),
     ) = (kept, folder.kept_lender)
     {
-        let read: Option<Lender> = store.get(key).and_then(|b| decode(&b));
+        let read: Option<Lender> = store.get(key).and_then(|b| decode(&b, folder.root));
         if let Some(lender) = read {
             store.note_read_back();
             return Some(lender);
@@ -110,7 +120,7 @@ pub(super) fn lender(
         folder.kept_lender,
         &lender,
         diags.len() == before,
-    ) && let Ok(bytes) = postcard::to_stdvec(lender)
+    ) && let Some(bytes) = encode(lender, Vec::new(), folder.root)
     {
         store.put(kept.key, bytes);
     }
@@ -118,8 +128,8 @@ pub(super) fn lender(
 }
 
 /// Keeps `guide`, validated from the file of `key` against `folder`.
-fn keep_guide(kept: &Kept, key: u128, folder: &[u8; 16], guide: &Guide) {
-    if let Ok(bytes) = postcard::to_extend(guide, folder.to_vec()) {
+fn keep_guide(kept: &Kept, key: u128, folder: &[u8; 16], guide: &Guide, root: &str) {
+    if let Some(bytes) = encode(guide, folder.to_vec(), root) {
         kept.put(key, bytes);
     }
 }
@@ -129,7 +139,8 @@ mod tests {
     use super::*;
 
     /// Every bundled guide reads back as it was kept, and only for the
-    /// folder it was kept for.
+    /// folder it was kept for; read by a build that shows the content
+    /// folder otherwise, its places are in the file as that build shows it.
     #[test]
     fn bundled_guides_read_back_whole() {
         let content_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
@@ -137,21 +148,26 @@ mod tests {
         assert!(!report.has_errors(), "{:?}", report.diagnostics);
         let (content, _) = checked.unwrap();
         assert!(content.guides.len() > 10);
+        let root = crate::load::shown_root(&content_dir);
         let kept = Kept::new(1);
         let (folder, other) = (folder_hash("a"), folder_hash("b"));
         let keys: Vec<u128> = (0..content.guides.len())
             .map(|n| kept.key("guide", &[&n.to_le_bytes()]))
             .collect();
         for (guide, key) in content.guides.iter().zip(&keys) {
-            keep_guide(&kept, *key, &folder, guide);
+            keep_guide(&kept, *key, &folder, guide, &root);
         }
         let mut next = Kept::new(1);
         for change in kept.changes() {
             next.read_shard(change.shard, change.file.unwrap());
         }
         for (guide, key) in content.guides.iter().zip(&keys) {
-            let back = kept_guide(&next, *key, &folder).expect("reads back");
+            let back = kept_guide(&next, *key, &folder, &root).expect("reads back");
             assert_eq!(format!("{back:?}"), format!("{guide:?}"));
+            let elsewhere = kept_guide(&next, *key, &folder, "site/").unwrap();
+            let moved = format!("{guide:?}").replace(&format!("\"{root}"), "\"site/");
+            assert_eq!(format!("{elsewhere:?}"), moved);
+            assert!(moved.contains("\"site/lenders/"), "{moved}");
             // Its prose points into the store's bytes, not a copy of them.
             let shard = next.get(*key).unwrap();
             let (start, end) = (
@@ -160,7 +176,7 @@ mod tests {
             );
             let at = back.body.html.as_ptr() as usize;
             assert!(at >= start && at + back.body.html.len() <= end);
-            assert!(kept_guide(&next, *key, &other).is_none());
+            assert!(kept_guide(&next, *key, &other, &root).is_none());
         }
     }
 }

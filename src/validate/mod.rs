@@ -143,6 +143,7 @@ fn lender_folder(
         policies,
         letter_kinds,
         memo,
+        root: folder.root,
     };
     let key = if memo.is_some() || store.is_some() {
         against.key(&folder)
