@@ -41,13 +41,21 @@ fn assert_equals_cold(dir: &Path, why: &str) {
     );
 }
 
+/// A copy of the bundled site, its guide files and how many lender.yaml
+/// files it has.
+fn bundled_guides() -> (tempfile::TempDir, Vec<std::path::PathBuf>, usize) {
+    let tmp = bundled_copy();
+    let lenders = tmp.path().join("content/lenders");
+    let guides = files(&lenders, |n| n.ends_with(".md"));
+    let count = files(&lenders, |n| n == "lender.yaml").len();
+    (tmp, guides, count)
+}
+
 #[test]
 fn files_checked_before_are_read_back_and_the_output_still_equals_a_cold_build() {
-    let tmp = bundled_copy();
+    let (tmp, guides, lenders) = bundled_guides();
     let dir = tmp.path();
     let content = dir.join("content");
-    let guides = files(&content.join("lenders"), |n| n.ends_with(".md"));
-    let lenders = files(&content.join("lenders"), |n| n == "lender.yaml").len();
     // Every guide and lender.yaml, read back.
     let all = guides.len() + lenders;
     let store = dir.join(".output.kept");
@@ -151,11 +159,9 @@ fn files_checked_before_are_read_back_and_the_output_still_equals_a_cold_build()
 /// and 864 MB against 18 s and 676 MB), since every key held the spelling.
 #[test]
 fn a_rebuild_with_the_content_folder_spelled_otherwise_reads_everything_back() {
-    let tmp = bundled_copy();
+    let (tmp, guides, lenders) = bundled_guides();
     let dir = tmp.path();
     let content = dir.join("content");
-    let guides = files(&content.join("lenders"), |n| n.ends_with(".md"));
-    let lenders = files(&content.join("lenders"), |n| n == "lender.yaml").len();
     build(dir, "output");
     append_prose(&guides[0], 1);
     let edited = build(dir, "output");
