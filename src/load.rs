@@ -269,7 +269,7 @@ impl ContentFiles {
     /// folder: what a file is wherever the folder sits and however it was
     /// spelled (`lenders/weilidai/waiver.md`).
     pub fn under_root<'a>(&self, shown: &'a str) -> &'a str {
-        shown.strip_prefix(self.root.as_str()).unwrap_or(shown)
+        under_root(&self.root, shown)
     }
 
     /// Feeds every file's place under the folder and text, and which
@@ -314,6 +314,12 @@ pub fn program() -> Option<crate::sink::Fingerprint> {
         let bytes = std::fs::read(exe).ok()?;
         Some(crate::sink::content_hash(&bytes))
     })
+}
+
+/// `shown` without `root`, what the paths under a folder are shown
+/// starting with ([`shown_root`]).
+pub fn under_root<'a>(root: &str, shown: &'a str) -> &'a str {
+    shown.strip_prefix(root).unwrap_or(shown)
 }
 
 /// What the paths of the files under `dir` are shown starting with:

@@ -8,14 +8,11 @@ use super::raw::{RawGuide, RawLender, RawSite, RawTopic};
 use super::{Doc, Parse, markdown_doc, yaml_doc};
 use crate::diagnostics::Diagnostic;
 use crate::kept::Kept;
-use crate::load::{ContentFiles, LenderFiles, SourceFile};
+use crate::load::{ContentFiles, LenderFiles, SourceFile, under_root};
 use crate::memo::Memo;
 
 #[derive(Debug, Default)]
 pub struct Parsed<'a> {
-    /// What the content files' shown paths start with
-    /// ([`ContentFiles::root`]).
-    pub root: &'a str,
     pub site: Option<Doc<'a, RawSite>>,
     /// `site.yaml` exists (even if it failed to parse).
     pub has_site_file: bool,
@@ -84,7 +81,7 @@ pub enum GuideDoc<'a> {
 /// program. Not the path as shown: the folder spelled otherwise
 /// (`content`, `/home/me/site/content`) holds the same files.
 fn file_key(kept: &Kept, kind: &str, root: &str, file: &SourceFile) -> u128 {
-    let path = file.path.strip_prefix(root).unwrap_or(&file.path);
+    let path = under_root(root, &file.path);
     kept.key(kind, &[path.as_bytes(), file.text.as_bytes()])
 }
 
@@ -116,7 +113,6 @@ pub fn parse<'a>(
     }
     let topics = documents(&files.topics, memo, &mut diags);
     let parsed = Parsed {
-        root: &files.root,
         site,
         has_site_file: files.site_found,
         lenders,

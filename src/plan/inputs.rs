@@ -20,7 +20,7 @@
 
 use std::collections::HashMap;
 
-use crate::load::{ContentFiles, SourceFile};
+use crate::load::{ContentFiles, SourceFile, under_root};
 use crate::model::{Content, Guide, Lender};
 use crate::sink::{Fingerprint, Hasher};
 
@@ -71,11 +71,6 @@ impl FileHashes {
         }
     }
 
-    /// `shown` without the content folder.
-    fn under_root<'a>(&self, shown: &'a str) -> &'a str {
-        shown.strip_prefix(self.root.as_str()).unwrap_or(shown)
-    }
-
     /// The fingerprint of everything `g`'s pages read of the content;
     /// `None` when one of its files is not known.
     pub fn guide(&self, content: &Content, g: &Guide) -> Option<Fingerprint> {
@@ -83,9 +78,9 @@ impl FileHashes {
         let mut h = Hasher::new();
         h.bytes(b"guide inputs")
             .bytes(&self.shared?.to_le_bytes())
-            .bytes(self.under_root(&lender.at.file).as_bytes())
+            .bytes(under_root(&self.root, &lender.at.file).as_bytes())
             .bytes(&self.files.get(&*lender.at.file)?.to_le_bytes())
-            .bytes(self.under_root(&g.at.file).as_bytes())
+            .bytes(under_root(&self.root, &g.at.file).as_bytes())
             .bytes(&self.files.get(&*g.at.file)?.to_le_bytes());
         Some(h.finish())
     }
@@ -98,10 +93,10 @@ impl FileHashes {
         let mut h = Hasher::new();
         h.bytes(b"lender inputs")
             .bytes(&self.shared?.to_le_bytes())
-            .bytes(self.under_root(&l.at.file).as_bytes())
+            .bytes(under_root(&self.root, &l.at.file).as_bytes())
             .bytes(&self.files.get(&*l.at.file)?.to_le_bytes());
         for g in content.guides_of(&l.slug) {
-            h.bytes(self.under_root(&g.at.file).as_bytes())
+            h.bytes(under_root(&self.root, &g.at.file).as_bytes())
                 .bytes(&self.files.get(&*g.at.file)?.to_le_bytes());
         }
         Some(h.finish())

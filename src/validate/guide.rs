@@ -28,7 +28,7 @@ impl Folder<'_> {
     /// lenders matter only to a guide naming a lender that does not exist,
     /// and that is an error, which the memo never keeps.
     pub fn key(&self, parsed: &ParsedLender<'_>) -> String {
-        let dir = parsed.dir.strip_prefix(parsed.root).unwrap_or(&parsed.dir);
+        let dir = crate::load::under_root(parsed.root, &parsed.dir);
         let mut key = format!("{}\n{dir}\n{:?}\n", self.slug, self.letter_kinds);
         if let Some(text) = parsed.lender_text() {
             key.push_str("lender.yaml\n");
