@@ -83,7 +83,7 @@ pub fn check(
 ) -> Result<(Option<(Content, Computed)>, Report), Fatal> {
     let clock = std::time::Instant::now();
     let (files, diags) = load::load_content(content_dir).map_err(|e| Fatal(e.0))?;
-    let (content, mut report) = check_files(content_dir, &files, diags, clock, None, None);
+    let (content, mut report) = check_files(&files, diags, clock, None, None);
     report.sources = kept_sources(files, &report.diagnostics, &BTreeMap::new());
     Ok((content, report))
 }
@@ -92,7 +92,6 @@ pub fn check(
 /// `sources` are left for the caller to choose. `kept`: what earlier builds
 /// kept of this stage's work (`build`).
 fn check_files(
-    content_dir: &std::path::Path,
     files: &ContentFiles,
     diags: Vec<Diagnostic>,
     mut clock: std::time::Instant,
@@ -108,7 +107,7 @@ fn check_files(
     let (parsed, diags) = parse::parse(files, memo, kept);
     report.diagnostics.extend(diags);
     report.time("parse", &mut clock);
-    let (content, diags) = validate::validate(parsed, &load::display(content_dir), memo, kept);
+    let (content, diags) = validate::validate(parsed, &files.root, memo, kept);
     report.diagnostics.extend(diags);
     report.time("validate", &mut clock);
     let content = content.map(|content| {
@@ -189,14 +188,12 @@ impl Inputs {
 /// parse → … → compute on the inputs, then the templates. `None` when an
 /// error was found.
 fn prepare(
-    options: &BuildOptions,
     inputs: Inputs,
     memory: Option<&Memory>,
     kept: Option<&Kept>,
 ) -> (Option<Ready>, Report) {
     let files = plan::FileHashes::of(&inputs.content);
     let (content, mut report) = check_files(
-        &options.content,
         &inputs.content,
         inputs.content_diags,
         inputs.started,
@@ -327,7 +324,7 @@ pub fn build_in_memory_reusing(
         memory.values.begin();
     }
     let inputs = Inputs::load(options, memory.map(|m| &m.reads))?;
-    let (ready, mut report) = prepare(options, inputs, memory, None);
+    let (ready, mut report) = prepare(inputs, memory, None);
     let Some(ready) = ready else {
         return Ok((None, report));
     };
@@ -379,7 +376,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Fatal> {
             true => (kept, dir),
             false => (kept.without_keeping(), dir),
         });
-    let (ready, mut report) = prepare(options, inputs, None, kept.as_ref().map(|(k, _)| k));
+    let (ready, mut report) = prepare(inputs, None, kept.as_ref().map(|(k, _)| k));
     report.kept_files = kept.as_ref().map_or(0, |(k, _)| k.read_back());
     let _storing = kept
         .filter(|_| storing)

@@ -44,10 +44,12 @@ use fields::Checker;
 /// same text at the same place is not rendered again. With `kept`
 /// (`build`), a lender or guide an earlier build validated from the same
 /// text (a guide: in a folder with the same key) is read back, and each
-/// one validated now with nothing to report is kept.
+/// one validated now with nothing to report is kept. `root`: what the
+/// content files' shown paths start with (`ContentFiles::root`), for a
+/// file that is missing.
 pub fn validate(
     parsed: Parsed<'_>,
-    content_dir: &str,
+    root: &str,
     memo: Option<&Memo>,
     kept: Option<&Kept>,
 ) -> (Option<Content>, Vec<Diagnostic>) {
@@ -56,7 +58,7 @@ pub fn validate(
         Some(doc) => site::site(doc, memo, &mut diags),
         None => {
             // A parse error was already reported if the file exists.
-            let path = format!("{content_dir}/site.yaml");
+            let path = format!("{root}site.yaml");
             if !parsed.has_site_file {
                 diags.push(
                     Diagnostic::error("missing-file", &Located::new(path, 1, 1), "site.yaml is missing")

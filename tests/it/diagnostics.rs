@@ -386,3 +386,31 @@ fn a_lender_whose_file_failed_is_not_also_unknown() {
     let help = unknown[0]["help"].as_str().unwrap();
     assert!(help.contains("lendguide new lender"), "{help}");
 }
+
+/// A missing site.yaml is named as every other file under the content
+/// folder is: `site.yaml` when the folder is `.`, `content/site.yaml` for
+/// `content/`. It was formed apart from the others, as the folder plus
+/// `/site.yaml`, and read `./site.yaml` and `content//site.yaml` there.
+#[test]
+fn a_missing_site_yaml_is_named_like_the_other_files() {
+    let site = Site::valid();
+    std::fs::remove_file(site.content().join("site.yaml")).unwrap();
+    let missing = |dir: &std::path::Path, content: &str| -> Vec<String> {
+        let out = assert_cmd::Command::cargo_bin("lendguide")
+            .unwrap()
+            .current_dir(dir)
+            .args(["check", "--format", "json", "--content", content])
+            .env("LENDGUIDE_TODAY", "2025-06-01")
+            .assert()
+            .code(1)
+            .get_output()
+            .clone();
+        let json: Vec<serde_json::Value> = serde_json::from_slice(&out.stderr).unwrap();
+        json.iter()
+            .filter(|d| d["code"] == "missing-file")
+            .map(|d| d["file"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(missing(site.path(), "content/"), ["content/site.yaml"]);
+    assert_eq!(missing(&site.content(), "."), ["site.yaml"]);
+}
